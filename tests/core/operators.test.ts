@@ -46,8 +46,7 @@ const OPERATORS: [string, () => LinearOperator][] = [
 ];
 
 // The SVD (and everything derived from it) describes A up to the singular values it zeroes, all ≤ threshold·max(s).
-const svdTolerance = (x: Float32Array, y: Float32Array) =>
-  SINGULAR_THRESHOLD * norm(x) + 1e-5 * norm(y);
+const svdTolerance = (x: Float32Array, y: Float32Array) => SINGULAR_THRESHOLD * norm(x) + 1e-5 * norm(y);
 
 describe.each(OPERATORS)('%s', (_, make) => {
   const op = make();
