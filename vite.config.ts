@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { serveModels } from './src/build/serveModels';
 
 // Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer, hence multi-threaded WASM in onnxruntime-web.
 const crossOriginIsolation = {
@@ -7,11 +8,16 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// The trained denoisers; DP_MODELS_DIR points elsewhere (e.g. a fresh export) without touching models/.
+const modelsDir = process.env.DP_MODELS_DIR ?? 'models';
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serveModels(modelsDir)],
   server: { host: '127.0.0.1', headers: crossOriginIsolation },
   preview: { host: '127.0.0.1', headers: crossOriginIsolation },
   worker: { format: 'es' },
+  // onnxruntime-web finds its .wasm relative to its own module: keep it out of the dev pre-bundling.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
     environment: 'node',
     include: ['tests/**/*.test.ts'],
