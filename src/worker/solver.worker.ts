@@ -1,0 +1,5 @@
+// Worker entry: exposes the solver runtime to the UI through comlink.
+import { expose } from 'comlink';
+import { SolverRuntime } from './runtime';
+
+expose(new SolverRuntime());
