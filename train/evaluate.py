@@ -7,6 +7,8 @@
 - 64 unconditional samples (EDM Heun sampler, fixed seed) as a PNG sheet, each with its nearest training image (L2).
 - Jacobian asymmetry ||Jᵀv − Jv|| / ||Jv|| of D(·, σ) (exact, by autograd) at several σ.
 - A few model-generated samples as test fixtures (tests/fixtures/models/), so tests never need the training data.
+- The samples and as many validation images as raw uint8 [N,C,H,W] files in train/out/ (not committed), for the
+  patch-SWD and runtime figures that `scripts/model-report.ts` adds to the card and docs/models.md.
 """
 import argparse
 import json
@@ -152,8 +154,15 @@ def main() -> None:
     for k in range(4):
         Image.fromarray(to_uint8(samples[k : k + 1])[0].squeeze(-1) if c == 1 else to_uint8(samples[k : k + 1])[0]).save(fixtures / f"{name}-sample{k}.png")
 
+    # Raw uint8 NCHW sets for scripts/model-report.ts (patch-SWD of the samples against validation images).
+    out = REPO / "train" / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}-samples.u8").write_bytes(to_uint8(samples).transpose(0, 3, 1, 2).tobytes())
+    (out / f"{name}-val.u8").write_bytes(val[: len(samples)].numpy().tobytes())
+
     asymmetry = jacobian_asymmetry(model, to_model_range(val[:8]), [0.05, 0.2, 0.5, 1.0, 2.0], seed=11)
 
+    (REPO / "models").mkdir(exist_ok=True)
     card_path = REPO / "models" / f"{name}.json"
     onnx_path = REPO / "models" / f"{name}.onnx"
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
