@@ -81,7 +81,8 @@ describe('VE ↔ VP adapter', () => {
     const xt = ts.map((t, i) => forwardNoise(DDPM_SCHEDULE, x0, t, eps[i]));
     const predictions = await predictVp(calls, DDPM_SCHEDULE, xt, ts);
     predictions.forEach((p, i) => {
-      p.eps.forEach((v, j) => expect(v).toBeCloseTo(eps[i][j], 3));
+      const worst = p.eps.reduce((m, v, j) => Math.max(m, Math.abs(v - eps[i][j])), 0);
+      expect(worst).toBeLessThan(1e-3);
       expect(p.x0).toEqual(x0);
     });
     expect(calls.calls).toBe(1);
