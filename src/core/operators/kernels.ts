@@ -66,7 +66,7 @@ export function motionKernel(size: number, intensity: number, rng: Rng): Image {
   // step lengths: total ~ 0.75·diag·(U(0,1) + U(0, intensity²)), each ~ Beta(1,30)·(1 − intensity + eps)·diag
   const maxLength = 0.75 * diagonal * (rng.uniform() + uniformIn(rng, 0, intensity ** 2));
   const steps: number[] = [];
-  for (let total = 0; total < maxLength; ) {
+  for (let total = 0; total < maxLength;) {
     const step = betaOne(rng, 30) * (1 - intensity + eps) * diagonal;
     if (step < maxLength) {
       steps.push(step);

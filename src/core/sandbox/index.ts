@@ -1,9 +1,4 @@
-export {
-  type CgOptions,
-  type CgSolution,
-  posteriorMeanCg,
-  posteriorSampleCg,
-} from './conjugateGradient';
+export { type CgOptions, type CgSolution, posteriorMeanCg, posteriorSampleCg } from './conjugateGradient';
 export {
   DEFAULT_FIELD,
   type DpFrontier,
