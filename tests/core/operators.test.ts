@@ -20,14 +20,8 @@ import {
 } from '../../src/core/operators';
 import { createRng, type Rng } from '../../src/core/rng';
 import { shapeSize } from '../../src/core/tensor';
+import { dot, norm, sub } from './vectors';
 
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const norm = (a: ArrayLike<number>) => Math.sqrt(dot(a, a));
-const sub = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
 const randn = (rng: Rng, n: number) => rng.fillNormal(new Float32Array(n));
 
 const rgb16 = { c: 3, h: 16, w: 16 };

@@ -24,14 +24,7 @@ import {
   spectralVariance,
   w2ToPrior,
 } from '../../src/core/sandbox';
-
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const norm = (a: ArrayLike<number>) => Math.sqrt(dot(a, a));
-const sub = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
+import { norm, sub } from './vectors';
 
 // Σ⁻¹ x, applied in the prior's Fourier basis.
 const inverseCovariance = (prior: GaussianPrior, x: Float32Array) =>
