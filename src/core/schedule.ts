@@ -57,20 +57,23 @@ export function timestepAtOrBelowSigma(schedule: VpSchedule, sigma: number): num
 export type Spacing = 'linear' | 'quad';
 
 /**
- * Decreasing timesteps from `start` to 0 with at most `count` jumps (fewer when `start` is small): the grid a
- * reverse run of `count` denoiser calls visits. `start` = 0 gives [0] (nothing to do).
+ * The timesteps a reverse run of `count` denoiser calls visits from `start`: `count` noise levels spaced from
+ * `start` down to 1 (fewer when `start` is small), then 0. Like the DDIM/DDRM skip grids of the official code
+ * (indices 0, skip, 2·skip, … there, i.e. t = 1 + k·skip here), the last call is at t = 1 (σ ≈ 0.01), so the
+ * output is a nearly noise-free x̂0. `count` = `start` visits every timestep. `start` = 0 gives [0].
  */
 export function timestepGrid(start: number, count: number, spacing: Spacing = 'linear'): Int32Array {
   if (!Number.isInteger(start) || start < 0) throw new Error(`grid start must be an integer ≥ 0, got ${start}`);
   if (!Number.isInteger(count) || count < 1) throw new Error(`grid needs at least one step, got ${count}`);
-  const jumps = Math.min(count, start);
+  const calls = Math.min(count, start);
   const grid: number[] = [];
-  for (let k = 0; k <= jumps; k++) {
-    const u = 1 - k / Math.max(jumps, 1);
-    const t = Math.round(spacing === 'quad' ? start * u * u : start * u);
-    // Rounding can repeat a timestep where the spacing is dense; force a strict decrease.
+  for (let k = 0; k < calls; k++) {
+    const u = calls === 1 ? 1 : 1 - k / (calls - 1);
+    const t = 1 + Math.round((start - 1) * (spacing === 'quad' ? u * u : u));
+    // Rounding can repeat a timestep where the spacing is dense; force a strict decrease that still fits.
     const previous = grid.length > 0 ? grid[grid.length - 1] : start + 1;
-    grid.push(Math.max(Math.min(t, previous - 1), jumps - k));
+    grid.push(Math.max(Math.min(t, previous - 1), calls - k));
   }
+  grid.push(0);
   return Int32Array.from(grid);
 }

@@ -1,0 +1,49 @@
+export { type AdamSettings, AdamW, cosineLearningRate, TORCH_ADAMW } from './adam';
+export { abortReason, DenoiserCalls } from './calls';
+export { type AsymmetryReport, FD_RELATIVE_STEP, jacobianAsymmetry, jacobianVectorProducts } from './jacobian';
+export {
+  type CcdfConfig,
+  type MapConfig,
+  type MapRpsConfig,
+  plannedSweepNfe,
+  resolveMapWeight,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+  solveCcdf,
+  solveMapRps,
+  sweepCcdf,
+  sweepMapRps,
+} from './mapRps';
+export {
+  ccdfPreset,
+  mapRpsPreset,
+  PEER_METHODS,
+  type PeerMethod,
+  PRESETS,
+  type Preset,
+  peerPreset,
+  redDiffPreset,
+  TASKS,
+  type Task,
+  t0Sweep,
+  traversalPreset,
+} from './presets';
+export { type RedDiffConfig, solveRedDiff } from './redDiff';
+export { plannedReverseCalls, type ReverseConfig, solvePosteriorSampler } from './reverse';
+export { callsPerStep, ddimNoise, type SamplerConfig, type SamplerKind } from './rules';
+export {
+  type CurveOptions,
+  type CurvePoint,
+  type CurveResult,
+  type KnobSetting,
+  knobSetting,
+  plannedCurveNfe,
+  TRAVERSAL_STRATEGIES,
+  type TraversalConfig,
+  type TraversalStrategy,
+  t0ForKnob,
+  traversalCurve,
+} from './traversal';
+export type { Progress, Snapshot, SolveOptions, SolveResult, Stage } from './types';
+export { predictVp, type VpPrediction } from './vp';

@@ -1,0 +1,294 @@
+// MAP-RPS (arXiv:2605.28711; official code weigerzan/MAP_RPS, runners/inverse_algorithms.py::map_rps) and CCDF.
+// Stage 1: x ← A†y, then N AdamW steps with cosine lr on the gradient −2Aᵀ(y − Ax) + w·ε̂(√ᾱ_s x + √(1−ᾱ_s) z, s)
+// (fresh z each step, fixed small s, no gradient through the network): one denoiser call per iteration.
+// Stage 2: re-noise x_MAP to t0 and run a posterior sampler from t0 to 0; t0 is the distortion–perception knob.
+// CCDF (Chung et al. 2022) is stage 2 started from A†y instead of x_MAP.
+import type { Denoiser } from '../denoiser';
+import type { Measurement } from '../operators';
+import { createRng, type Rng } from '../rng';
+import { assertTimestep, type VpSchedule } from '../schedule';
+import { createImage, type Image } from '../tensor';
+import { AdamW, cosineLearningRate, TORCH_ADAMW } from './adam';
+import { DenoiserCalls } from './calls';
+import {
+  assertReverseConfig,
+  type Chain,
+  plannedReverseCalls,
+  type ReverseConfig,
+  type RunContext,
+  renoisedChain,
+  runChains,
+  STREAMS,
+  scheduleOf,
+} from './reverse';
+import type { Snapshot, SolveOptions, SolveResult } from './types';
+import { combine, subtract } from './vec';
+import { forwardNoise, predictVp } from './vp';
+
+export interface MapConfig {
+  iterations: number;
+  /** w_prior, or 'auto' = 2σ_y²/σ_s, which makes stage 1 the MAP of p(x | y) under the prior smoothed to σ_s. */
+  weight: number | 'auto';
+  /** The fixed small timestep s of the prior term (10 in the official pixel-space scripts). */
+  timestep: number;
+  lrMax: number;
+  lrMin: number;
+  /** AdamW decoupled weight decay (torch default 0.01, as in the official code). */
+  weightDecay: number;
+}
+
+export interface MapRpsConfig {
+  map: MapConfig;
+  stage2: ReverseConfig;
+  /** Re-noising timestep; 0 returns x_MAP. */
+  t0: number;
+}
+
+export interface CcdfConfig {
+  stage2: ReverseConfig;
+  t0: number;
+}
+
+export interface SweepPoint {
+  t0: number;
+  seed: number;
+  image: Image;
+  /** Denoiser calls this point needs when computed on its own. */
+  nfe: number;
+  snapshots?: Snapshot[];
+}
+
+export interface SweepResult {
+  points: SweepPoint[];
+  /** The stage-2 starting estimate of each seed (x_MAP for MAP-RPS, A†y for CCDF). */
+  estimates: Image[];
+  /** Denoiser calls made: stage-1 iterations + the longest branch, all seeds and branches batched. */
+  nfe: number;
+}
+
+export type SweepOptions = Omit<SolveOptions, 'rng'> & { onPoint?: (point: SweepPoint) => void };
+
+/** w_prior with 'auto' resolved: w·σ_s = 2σ_y² (stage-1 gradient = 2σ_y² × ∇ of the negative log posterior). */
+export function resolveMapWeight(config: MapConfig, sigmaY: number, schedule: VpSchedule): number {
+  if (config.weight !== 'auto') return config.weight;
+  if (!(sigmaY > 0)) throw new Error("MAP weight 'auto' needs measurement noise σ_y > 0; give w_prior explicitly");
+  return (2 * sigmaY * sigmaY) / schedule.sigma[config.timestep];
+}
+
+function assertMapConfig(config: MapConfig, schedule: VpSchedule): void {
+  if (!Number.isInteger(config.iterations) || config.iterations < 1) {
+    throw new Error(`MAP iterations must be a positive integer, got ${config.iterations}`);
+  }
+  assertTimestep(schedule, config.timestep, 'MAP prior timestep s');
+  if (config.timestep === 0) throw new Error('MAP prior timestep s must be ≥ 1');
+  if (config.weight !== 'auto' && !(config.weight >= 0 && Number.isFinite(config.weight))) {
+    throw new Error(`MAP weight must be 'auto' or finite and ≥ 0, got ${config.weight}`);
+  }
+  if (!(config.lrMax > 0 && config.lrMin >= 0 && config.lrMin <= config.lrMax)) {
+    throw new Error(`MAP learning rates need 0 ≤ lrMin ≤ lrMax, lrMax > 0; got ${config.lrMin}..${config.lrMax}`);
+  }
+}
+
+function assertT0s(t0s: readonly number[], schedule: VpSchedule): void {
+  if (t0s.length === 0) throw new Error('a sweep needs at least one t0');
+  for (const t0 of t0s) assertTimestep(schedule, t0, 't0');
+}
+
+/** Stage 1 for several seeds at once (one batched call per iteration); returns x_MAP per seed rng. */
+export async function mapEstimates(
+  context: RunContext,
+  config: MapConfig,
+  schedule: VpSchedule,
+  seedRngs: readonly Rng[],
+  snapshots?: Snapshot[][],
+): Promise<Float32Array[]> {
+  const { operator, y, sigmaY } = context.measurement;
+  const rngs = seedRngs.map((rng) => rng.fork(STREAMS.stage1));
+  const weight = resolveMapWeight(config, sigmaY, schedule);
+  const s = config.timestep;
+  const xs = rngs.map(() => operator.pseudoInverse(y));
+  const optimisers = xs.map((x) => new AdamW(x, { ...TORCH_ADAMW, weightDecay: config.weightDecay }));
+  for (let k = 0; k < config.iterations; k++) {
+    const lr = cosineLearningRate(k, config.iterations, config.lrMax, config.lrMin);
+    const noisy = xs.map((x, j) => forwardNoise(schedule, x, s, rngs[j].fillNormal(new Float32Array(x.length))));
+    const predictions = await predictVp(
+      context.calls,
+      schedule,
+      noisy,
+      noisy.map(() => s),
+    );
+    const stage = { kind: 'map', iteration: k + 1, of: config.iterations } as const;
+    context.options.onStep?.({ stage, nfe: context.calls.calls, nfeTotal: context.nfeTotal, preview: xs[0] });
+    xs.forEach((x, j) => {
+      snapshots?.[j].push({ stage, xt: noisy[j], x0: x.slice() });
+      const gradient = combine([
+        [-2, operator.adjoint(subtract(y, operator.forward(x)))],
+        [weight, predictions[j].eps],
+      ]);
+      optimisers[j].update(gradient, lr);
+    });
+  }
+  return xs;
+}
+
+/**
+ * Re-noises each seed's estimate to every t0 and runs all (seed, t0) branches batched, streaming points as they
+ * finish (small t0 first). The kernel, and so the stage-2 rule, is the same for MAP-RPS and CCDF.
+ */
+async function branchSweep(
+  context: RunContext,
+  stage2: ReverseConfig,
+  estimates: readonly Float32Array[],
+  rngs: readonly Rng[],
+  seeds: readonly number[],
+  t0s: readonly number[],
+  stage1: { nfe: number; snapshots?: Snapshot[][] },
+  onPoint?: (point: SweepPoint) => void,
+): Promise<SweepPoint[]> {
+  const schedule = scheduleOf(stage2);
+  const shape = context.measurement.operator.inShape;
+  const branches = estimates.flatMap((estimate, j) =>
+    t0s.map((t0) => {
+      const chain: Chain = renoisedChain(stage2, estimate, t0, rngs[j].fork(STREAMS.stage2).fork(t0));
+      if (stage1.snapshots) {
+        const renoise: Snapshot = {
+          stage: { kind: 'renoise', t0, sigma: schedule.sigma[t0] },
+          xt: combine([[Math.sqrt(schedule.alphaBar[t0]), chain.x]]),
+          x0: estimate,
+        };
+        chain.snapshots = [...stage1.snapshots[j], renoise];
+      }
+      return { chain, t0, seed: seeds[j] };
+    }),
+  );
+  const points: SweepPoint[] = [];
+  await runChains(
+    context,
+    stage2,
+    branches.map((b) => b.chain),
+    (i) => {
+      const { chain, t0, seed } = branches[i];
+      const point: SweepPoint = {
+        t0,
+        seed,
+        image: createImage(shape, chain.x),
+        nfe: stage1.nfe + plannedReverseCalls(stage2, [t0]),
+        snapshots: chain.snapshots,
+      };
+      points.push(point);
+      onPoint?.(point);
+    },
+  );
+  return points;
+}
+
+interface SweepPlan {
+  /** Stage-1 settings; absent for CCDF (start from A†y). */
+  map?: MapConfig;
+  stage2: ReverseConfig;
+}
+
+async function sweepWithRngs(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  plan: SweepPlan,
+  t0s: readonly number[],
+  seeds: readonly number[],
+  rngs: readonly Rng[],
+  options: SweepOptions,
+): Promise<SweepResult> {
+  const schedule = scheduleOf(plan.stage2);
+  assertReverseConfig(plan.stage2);
+  assertT0s(t0s, schedule);
+  if (plan.map) assertMapConfig(plan.map, schedule);
+  if (rngs.length === 0) throw new Error('a sweep needs at least one seed');
+  const shape = measurement.operator.inShape;
+  const calls = new DenoiserCalls(denoiser, shape, options.signal);
+  const stage1Calls = plan.map?.iterations ?? 0;
+  const context: RunContext = {
+    calls,
+    measurement,
+    options,
+    nfeTotal: stage1Calls + plannedReverseCalls(plan.stage2, t0s),
+  };
+  const snapshots = options.keepSnapshots ? rngs.map((): Snapshot[] => []) : undefined;
+  const estimates = plan.map
+    ? await mapEstimates(context, plan.map, schedule, rngs, snapshots)
+    : rngs.map(() => measurement.operator.pseudoInverse(measurement.y));
+  const points = await branchSweep(
+    context,
+    plan.stage2,
+    estimates,
+    rngs,
+    seeds,
+    t0s,
+    { nfe: stage1Calls, snapshots },
+    options.onPoint,
+  );
+  return { points, estimates: estimates.map((x) => createImage(shape, x)), nfe: calls.calls };
+}
+
+/**
+ * MAP-RPS over several t0 and seeds: stage 1 once per seed (seeds batched), then every (seed, t0) branch batched.
+ * NFE = map.iterations + longest branch (× 2 with DPS). Seed s gives the same pixels as solveMapRps with
+ * rng = createRng(s).
+ */
+export function sweepMapRps(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  config: Omit<MapRpsConfig, 't0'>,
+  t0s: readonly number[],
+  seeds: readonly number[],
+  options: SweepOptions = {},
+): Promise<SweepResult> {
+  return sweepWithRngs(denoiser, measurement, config, t0s, seeds, seeds.map(createRng), options);
+}
+
+/** CCDF over several t0 and seeds: A†y re-noised to each t0, then the same stage-2 sampler. */
+export function sweepCcdf(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  config: Omit<CcdfConfig, 't0'>,
+  t0s: readonly number[],
+  seeds: readonly number[],
+  options: SweepOptions = {},
+): Promise<SweepResult> {
+  return sweepWithRngs(denoiser, measurement, { stage2: config.stage2 }, t0s, seeds, seeds.map(createRng), options);
+}
+
+async function solveOne(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  plan: SweepPlan,
+  t0: number,
+  options: SolveOptions,
+): Promise<SolveResult> {
+  const { rng, ...rest } = options;
+  const { points, nfe } = await sweepWithRngs(denoiser, measurement, plan, [t0], [0], [rng], rest);
+  return { image: points[0].image, nfe, snapshots: points[0].snapshots };
+}
+
+/** MAP-RPS at one t0: NFE = map.iterations + stage-2 steps (× 2 with DPS); t0 = 0 returns x_MAP. */
+export function solveMapRps(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  config: MapRpsConfig,
+  options: SolveOptions,
+): Promise<SolveResult> {
+  return solveOne(denoiser, measurement, config, config.t0, options);
+}
+
+/** CCDF at one t0: NFE = stage-2 steps (× 2 with DPS); t0 = 0 returns A†y. */
+export function solveCcdf(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  config: CcdfConfig,
+  options: SolveOptions,
+): Promise<SolveResult> {
+  return solveOne(denoiser, measurement, { stage2: config.stage2 }, config.t0, options);
+}
+
+/** Denoiser calls a MAP-RPS sweep will make (shown before running). */
+export function plannedSweepNfe(config: { map?: MapConfig; stage2: ReverseConfig }, t0s: readonly number[]): number {
+  return (config.map?.iterations ?? 0) + plannedReverseCalls(config.stage2, t0s);
+}

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import type { Denoiser } from '../../src/core/denoiser';
+import { createRng } from '../../src/core/rng';
+import { fourierPosterior, gaussianPrior } from '../../src/core/sandbox';
+import { DDPM_SCHEDULE } from '../../src/core/schedule';
+import {
+  type MapConfig,
+  plannedSweepNfe,
+  type ReverseConfig,
+  resolveMapWeight,
+  type Stage,
+  solveCcdf,
+  solveMapRps,
+  sweepCcdf,
+  sweepMapRps,
+} from '../../src/core/solvers';
+import { instrumented, problem, sandbox, squaredDistance } from './sandbox';
+
+const S = 11; // the official noise_t = 10 in this project's timestep convention
+const map = (iterations: number): MapConfig => ({
+  iterations,
+  weight: 'auto',
+  timestep: S,
+  lrMax: 0.5,
+  lrMin: 1e-5,
+  weightDecay: 0.01,
+});
+const exactStage2: ReverseConfig = {
+  sampler: { kind: 'clamp-release', eta: 1 },
+  steps: 'full',
+  spacing: 'linear',
+  clipX0: false,
+};
+
+describe('MAP-RPS stage 1 on the Gaussian sandbox', () => {
+  // With w = 2σ_y²/σ_s the stage-1 fixed point is the MAP of p(x | y) under the prior smoothed to σ_s, i.e. the
+  // exact posterior mean for prior variances λ_k + σ_s² (solvers reference); compared here against exactly that.
+  // Iterations: the paper's 60 for denoising; 400 for deblurring (the paper's 200 stop at ≈1.2% from A†y here).
+  it.each([
+    ['denoise', 60],
+    ['deblur', 400],
+  ] as const)(
+    '%s, %i iterations: t0 = 0 is within one percent relative MSE of the exact posterior mean',
+    async (task, iterations) => {
+      const box = sandbox(task);
+      const sigmaS = DDPM_SCHEDULE.sigma[S];
+      const smoothed = gaussianPrior(box.prior.shape);
+      smoothed.variance.forEach((v, i) => {
+        smoothed.variance[i] = v + sigmaS * sigmaS;
+      });
+      let offMap = 0;
+      let mapError = 0;
+      let mmseError = 0;
+      for (const seed of [0, 1, 2, 3]) {
+        const { truth, measurement, posterior } = problem(box, 100 + seed);
+        const { image, nfe } = await solveMapRps(
+          box.denoiser,
+          measurement,
+          { map: map(iterations), stage2: exactStage2, t0: 0 },
+          { rng: createRng(seed) },
+        );
+        expect(nfe).toBe(iterations);
+        offMap += squaredDistance(image.data, fourierPosterior(smoothed, measurement).mean);
+        mapError += squaredDistance(image.data, truth);
+        mmseError += squaredDistance(posterior.mean, truth);
+      }
+      console.log(`${task}: ‖x_MAP − MAP_σs‖²/‖MMSE − x‖² = ${(offMap / mmseError).toExponential(2)}`);
+      expect(offMap / mmseError).toBeLessThan(0.01);
+      expect(mapError / mmseError).toBeLessThan(1.01);
+    },
+  );
+
+  it("resolves w = 'auto' to 2σ_y²/σ_s and refuses it without noise", () => {
+    expect(resolveMapWeight(map(1), 0.1, DDPM_SCHEDULE)).toBeCloseTo((2 * 0.01) / DDPM_SCHEDULE.sigma[S], 12);
+    expect(resolveMapWeight({ ...map(1), weight: 0.7 }, 0, DDPM_SCHEDULE)).toBe(0.7);
+    expect(() => resolveMapWeight(map(1), 0, DDPM_SCHEDULE)).toThrow(/σ_y > 0/);
+  });
+});
+
+describe('MAP-RPS sweep', () => {
+  const box = sandbox('deblur');
+  const { measurement } = problem(box, 7);
+  const config = { map: map(10), stage2: exactStage2 };
+
+  it('runs stage 1 once per seed and all branches batched: NFE = iterations + longest branch', async () => {
+    const { denoiser, stats } = instrumented(box.denoiser);
+    const streamed: number[] = [];
+    const result = await sweepMapRps(denoiser, measurement, config, [20, 0, 5], [3, 4], {
+      onPoint: (p) => streamed.push(p.t0),
+    });
+    expect(result.nfe).toBe(10 + 20);
+    expect(stats.calls).toBe(result.nfe);
+    expect(plannedSweepNfe(config, [20, 0, 5])).toBe(result.nfe);
+    expect(stats.images).toBe(2 * 10 + 2 * (5 + 20));
+    expect(streamed).toEqual([0, 0, 5, 5, 20, 20]);
+    const at = (t0: number, seed: number) => result.points.find((p) => p.t0 === t0 && p.seed === seed);
+    expect(at(20, 3)?.nfe).toBe(30);
+    expect(at(5, 4)?.nfe).toBe(15);
+    // t0 = 0 returns x_MAP; every point equals the single solve with the same seed.
+    expect(at(0, 4)?.image.data).toEqual(result.estimates[1].data);
+    for (const [t0, seed] of [
+      [0, 4],
+      [5, 3],
+      [20, 4],
+    ]) {
+      const single = await solveMapRps(box.denoiser, measurement, { ...config, t0 }, { rng: createRng(seed) });
+      expect(single.image.data).toEqual(at(t0, seed)?.image.data);
+    }
+  });
+
+  it('counts the JVP call of DPS stage-2 steps', async () => {
+    const dps = { ...config, stage2: { ...exactStage2, sampler: { kind: 'dps', zeta: 1, eta: 1 } } } as const;
+    const { denoiser, stats } = instrumented(box.denoiser);
+    const result = await sweepMapRps(denoiser, measurement, dps, [0, 6], [1]);
+    expect(result.nfe).toBe(10 + 2 * 6);
+    expect(stats.calls).toBe(result.nfe);
+    expect(plannedSweepNfe(dps, [0, 6])).toBe(result.nfe);
+  });
+
+  it('gives the same pixels for the same seed and different ones for another seed', async () => {
+    const run = (seed: number) =>
+      solveMapRps(box.denoiser, measurement, { ...config, t0: 8 }, { rng: createRng(seed) }).then((r) => r.image.data);
+    expect(await run(9)).toEqual(await run(9));
+    expect(squaredDistance(await run(9), await run(10))).toBeGreaterThan(1e-6);
+  });
+
+  it('stores labelled snapshots of every step and reports progress', async () => {
+    const stages: Stage[] = [];
+    const result = await solveMapRps(
+      box.denoiser,
+      measurement,
+      { ...config, t0: 4 },
+      { rng: createRng(1), keepSnapshots: true, onStep: (p) => stages.push(p.stage) },
+    );
+    const kinds = result.snapshots?.map((s) => s.stage.kind);
+    expect(kinds).toEqual([...Array(10).fill('map'), 'renoise', ...Array(4).fill('sample')]);
+    expect(result.snapshots?.[9].stage).toEqual({ kind: 'map', iteration: 10, of: 10 });
+    expect(result.snapshots?.[10].stage).toEqual({ kind: 'renoise', t0: 4, sigma: DDPM_SCHEDULE.sigma[4] });
+    expect(result.snapshots?.[14].stage).toEqual({
+      kind: 'sample',
+      step: 4,
+      of: 4,
+      t: 1,
+      sigma: DDPM_SCHEDULE.sigma[1],
+    });
+    for (const s of result.snapshots ?? []) {
+      expect(s.xt.length).toBe(256);
+      expect(s.x0.length).toBe(256);
+    }
+    expect(stages.length).toBe(14);
+    const plain = await solveMapRps(box.denoiser, measurement, { ...config, t0: 4 }, { rng: createRng(1) });
+    expect(plain.snapshots).toBeUndefined();
+    expect(plain.image.data).toEqual(result.image.data);
+  });
+
+  it('rejects bad settings with a clear message', async () => {
+    const solve = (patch: object) =>
+      solveMapRps(box.denoiser, measurement, { ...config, t0: 5, ...patch }, { rng: createRng(1) });
+    await expect(solve({ t0: 1001 })).rejects.toThrow(/t0 must be an integer in 0..1000/);
+    await expect(solve({ map: map(0) })).rejects.toThrow(/iterations/);
+    await expect(solve({ map: { ...map(5), timestep: 0 } })).rejects.toThrow(/s must be ≥ 1/);
+    await expect(solve({ stage2: { ...exactStage2, steps: 0 } })).rejects.toThrow(/reverse steps/);
+    await expect(solve({ stage2: { ...exactStage2, sampler: { kind: 'ddnm', eta: 2 } } })).rejects.toThrow(/η/);
+    await expect(sweepMapRps(box.denoiser, measurement, config, [], [1])).rejects.toThrow(/at least one t0/);
+  });
+});
+
+describe('CCDF', () => {
+  it('starts the same stage-2 kernel from A†y: t0 = 0 is A†y, NFE = longest branch', async () => {
+    const box = sandbox('deblur');
+    const { measurement } = problem(box, 3);
+    const { denoiser, stats } = instrumented(box.denoiser);
+    const result = await sweepCcdf(denoiser, measurement, { stage2: exactStage2 }, [0, 12], [2]);
+    expect(result.nfe).toBe(12);
+    expect(stats.calls).toBe(12);
+    expect(result.points[0].image.data).toEqual(measurement.operator.pseudoInverse(measurement.y));
+    const single = await solveCcdf(box.denoiser, measurement, { stage2: exactStage2, t0: 12 }, { rng: createRng(2) });
+    expect(single.image.data).toEqual(result.points[1].image.data);
+  });
+});
+
+describe('cancellation', () => {
+  const box = sandbox('denoise');
+  const { measurement } = problem(box, 1);
+  const config = { map: map(50), stage2: exactStage2, t0: 30 };
+
+  // A denoiser that ignores the signal: the solver itself must stop before its next call.
+  const deaf =
+    (inner: Denoiser): Denoiser =>
+    (x, sigma) =>
+      inner(x, sigma);
+
+  it.each([
+    ['stage 1', 5],
+    ['stage 2', 57],
+  ])('aborting during %s rejects before the next denoiser call', async (_, abortAt) => {
+    const controller = new AbortController();
+    const { denoiser, stats } = instrumented(deaf(box.denoiser), (call) => {
+      if (call + 1 === abortAt) controller.abort(new Error('user cancelled'));
+    });
+    await expect(
+      solveMapRps(denoiser, measurement, config, { rng: createRng(1), signal: controller.signal }),
+    ).rejects.toThrow('user cancelled');
+    expect(stats.calls).toBe(abortAt);
+  });
+
+  it('passes the signal to the denoiser and rejects at once when already aborted', async () => {
+    const controller = new AbortController();
+    const seen: (AbortSignal | undefined)[] = [];
+    const spy: Denoiser = (x, sigma, signal) => {
+      seen.push(signal);
+      return box.denoiser(x, sigma, signal);
+    };
+    await solveMapRps(
+      spy,
+      measurement,
+      { ...config, map: map(2), t0: 0 },
+      { rng: createRng(1), signal: controller.signal },
+    );
+    expect(seen).toEqual([controller.signal, controller.signal]);
+    controller.abort();
+    const { denoiser, stats } = instrumented(box.denoiser);
+    await expect(
+      solveMapRps(denoiser, measurement, config, { rng: createRng(1), signal: controller.signal }),
+    ).rejects.toThrow(/abort/i);
+    expect(stats.calls).toBe(0);
+  });
+});
