@@ -31,7 +31,7 @@ export {
 } from './presets';
 export { type RedDiffConfig, solveRedDiff } from './redDiff';
 export { plannedReverseCalls, type ReverseConfig, solvePosteriorSampler } from './reverse';
-export { callsPerStep, ddimNoise, type SamplerConfig, type SamplerKind } from './rules';
+export { callsPerStep, ddimNoise, dpsDirection, dpsGradient, type SamplerConfig, type SamplerKind } from './rules';
 export {
   type CurveOptions,
   type CurvePoint,

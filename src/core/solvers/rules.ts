@@ -210,21 +210,32 @@ function dmpsRule(measurement: Measurement, eta: number): StepRule {
   };
 }
 
-function dpsRule(measurement: Measurement, zeta: number, eta: number): StepRule {
+/** The DPS probe direction Aᵀ(y − A x̂0): ∇_{x̂0} of −½‖y − A x̂0‖². */
+export function dpsDirection(measurement: Measurement, x0: Float32Array): Float32Array {
   const { operator, y } = measurement;
+  return operator.adjoint(subtract(y, operator.forward(x0)));
+}
+
+/**
+ * ∇_{x_t}‖y − A x̂0(x_t)‖ = −Jᵀ Aᵀ r/(√ᾱ_t ‖r‖) in the VP parametrisation (x̂0 = D(x_t/√ᾱ_t, σ_t), r = y − A x̂0),
+ * with Jᵀ(Aᵀr) replaced by J(Aᵀr) = `jv` (Tweedie: J is symmetric for an MMSE denoiser). Zero when r = 0.
+ */
+export function dpsGradient(measurement: Measurement, x0: Float32Array, jv: Float32Array, scale: number): Float32Array {
+  const residual = norm(subtract(measurement.y, measurement.operator.forward(x0)));
+  return combine([[residual > 0 ? -1 / (scale * residual) : 0, jv]]);
+}
+
+function dpsRule(measurement: Measurement, zeta: number, eta: number): StepRule {
   return {
-    direction: (input) => operator.adjoint(subtract(y, operator.forward(input.x0))),
+    direction: (input) => dpsDirection(measurement, input.x0),
     update(input) {
       if (!input.jv) throw new Error('DPS step needs the Jacobian-vector product of its direction');
-      const residual = norm(subtract(y, operator.forward(input.x0)));
       const { mean, fresh } = ddimMean(input, eta);
-      const noisy = addNoise(mean, fresh, input);
-      if (residual === 0) return noisy;
-      // VP update x_{t'} −= ζ ∇_{x_t}‖y − A x̂0‖ with ∇_{x_t} = −Jᵀ Aᵀ r/(√ᾱ_t ‖r‖); in VE divide by √ᾱ_{t'}.
-      // A step that skips timesteps applies the guidance of each (ζ·span): ζ keeps its meaning at any step count.
+      // VP: x_{t'} = DDPM step − ζ ∇_{x_t}‖y − A x̂0‖ for each timestep spanned (ζ keeps its meaning at any step
+      // count); in VE coordinates divide by √ᾱ_{t'}.
       return combine([
-        [1, noisy],
-        [(zeta * input.span) / (residual * input.scale * input.scaleNext), input.jv],
+        [1, addNoise(mean, fresh, input)],
+        [(-zeta * input.span) / input.scaleNext, dpsGradient(measurement, input.x0, input.jv, input.scale)],
       ]);
     },
   };
