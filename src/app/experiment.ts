@@ -1,0 +1,260 @@
+// An experiment: one prior, one degradation, several methods over knob values and seeds. The app exports it as
+// JSON ("settings for the benchmark CLI") and `npm run dp -- --settings file.json` reruns it on a set of images,
+// so both sides read and write exactly this format.
+import type { Denoiser } from '../core/denoiser';
+import type { Measurement } from '../core/operators';
+import { createRng } from '../core/rng';
+import {
+  type Progress,
+  peerPreset,
+  redDiffPreset,
+  type SolveOptions,
+  type SolveResult,
+  solvePosteriorSampler,
+  solveRedDiff,
+  type TraversalStrategy,
+  traversalCurve,
+  traversalPreset,
+} from '../core/solvers';
+import type { Image } from '../core/tensor';
+import { isPeer, METHODS, type MethodId, methodInfo, taskOf } from './methods';
+import {
+  DEFAULT_SETTINGS,
+  type DegradationKind,
+  type DegradationSettings,
+  MAX_SEED,
+  PRIOR_IDS,
+  type PresetId,
+  type PriorId,
+  type Settings,
+} from './settings';
+
+export const EXPERIMENT_FORMAT = 'dp-playground-experiment';
+export const EXPERIMENT_VERSION = 1;
+
+export interface Experiment {
+  format: typeof EXPERIMENT_FORMAT;
+  version: typeof EXPERIMENT_VERSION;
+  prior: PriorId;
+  /** The degradation; a painted mask cannot travel in a file, so 'inpaint-brush' is not allowed. */
+  degradation: DegradationSettings;
+  methods: MethodId[];
+  preset: PresetId;
+  /** Knob values u ∈ [0, 1] of the curve methods (MAP-RPS and CCDF: t0 = round(t0max·u²)). */
+  knobs: number[];
+  /** Solver seeds: every (image, method, knob) runs once per seed. */
+  seeds: number[];
+}
+
+/** Short names the command line accepts besides the method ids. */
+export const METHOD_ALIASES: Readonly<Record<string, MethodId>> = {
+  interp: 'interpolation',
+  varscale: 'variance-scaling',
+  avg: 'averaging',
+  reddiff: 'red-diff',
+};
+
+const PRESET_IDS: readonly PresetId[] = ['paper', 'fast', 'quality'];
+const FILE_DEGRADATIONS: readonly DegradationKind[] = [
+  'blur-gaussian',
+  'blur-motion',
+  'blur-box',
+  'inpaint-box',
+  'inpaint-random',
+  'inpaint-half',
+  'sr2',
+  'sr4',
+  'denoise',
+];
+
+/** The experiment behind the app's current settings, for its "export for the benchmark CLI" button. */
+export function experimentFromSettings(settings: Settings, knobs: readonly number[]): Experiment {
+  return parseExperiment({
+    format: EXPERIMENT_FORMAT,
+    version: EXPERIMENT_VERSION,
+    prior: settings.prior,
+    degradation: settings.degradation,
+    methods: [settings.method.method],
+    preset: settings.method.preset,
+    knobs,
+    seeds: [settings.seed],
+  });
+}
+
+export function resolveMethod(name: string): MethodId | undefined {
+  return METHOD_ALIASES[name] ?? methodInfo(name)?.id;
+}
+
+/** Knob values u = √(t0/t0max) that give exactly these t0 values for MAP-RPS and CCDF under this task and preset. */
+export function knobsForT0(t0s: readonly number[], degradation: DegradationKind, preset: PresetId): number[] {
+  const { t0Max } = traversalPreset(taskOf(degradation), preset);
+  return t0s.map((t0) => {
+    if (!Number.isInteger(t0) || t0 < 0 || t0 > t0Max) {
+      throw new Error(`t0 must be an integer in 0..${t0Max} for this task and preset, got ${t0}`);
+    }
+    return Math.sqrt(t0 / t0Max);
+  });
+}
+
+/** The knob values a method runs at: the experiment's knobs for a curve method, the single position 0 otherwise. */
+export function methodKnobs(method: MethodId, knobs: readonly number[]): number[] {
+  return methodInfo(method)?.kind === 'curve' ? [...knobs] : [0];
+}
+
+type Problems = string[];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(value: Record<string, unknown>, allowed: readonly string[], where: string, problems: Problems) {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) problems.push(`${where}: unknown field "${key}" (allowed: ${allowed.join(', ')})`);
+  }
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, problems: Problems): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${where} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+  return allowed[0];
+}
+
+function numberList(value: unknown, where: string, valid: (v: number) => boolean, rule: string, problems: Problems) {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push(`${where} must be a non-empty list of numbers`);
+    return [];
+  }
+  const bad = value.filter((v) => typeof v !== 'number' || !valid(v));
+  if (bad.length > 0) problems.push(`${where}: every value must be ${rule}; got ${bad.map(String).join(', ')}`);
+  if (new Set(value).size !== value.length) problems.push(`${where} lists a value twice`);
+  return value as number[];
+}
+
+function parseDegradation(value: unknown, problems: Problems): DegradationSettings {
+  const defaults = DEFAULT_SETTINGS.degradation;
+  if (!isRecord(value)) {
+    problems.push('degradation must be an object with at least a "kind"');
+    return defaults;
+  }
+  checkKeys(value, Object.keys(defaults), 'degradation', problems);
+  const merged = { ...defaults, ...value } as Record<string, unknown>;
+  for (const [key, fallback] of Object.entries(defaults)) {
+    if (typeof merged[key] !== typeof fallback) {
+      problems.push(`degradation.${key} must be a ${typeof fallback}; got ${JSON.stringify(merged[key])}`);
+    } else if (typeof fallback === 'number' && !Number.isFinite(merged[key])) {
+      problems.push(`degradation.${key} must be finite; got ${merged[key]}`);
+    }
+  }
+  if (value.kind === 'inpaint-brush') {
+    problems.push('degradation.kind "inpaint-brush" needs a painted mask, which a settings file cannot carry');
+  } else {
+    oneOf(value.kind, FILE_DEGRADATIONS, 'degradation.kind', problems);
+  }
+  return merged as unknown as DegradationSettings;
+}
+
+/**
+ * Checks a parsed settings file; throws one error that lists every problem. Omitted optional fields take the app's
+ * defaults (degradation fields, preset), knobs default to [0] and seeds to [0]. Method aliases become method ids.
+ */
+export function parseExperiment(value: unknown): Experiment {
+  const problems: Problems = [];
+  if (!isRecord(value)) throw new Error('experiment settings must be a JSON object');
+  checkKeys(
+    value,
+    ['format', 'version', 'prior', 'degradation', 'methods', 'preset', 'knobs', 'seeds'],
+    'settings',
+    problems,
+  );
+  if (value.format !== EXPERIMENT_FORMAT) {
+    problems.push(`format must be "${EXPERIMENT_FORMAT}"; got ${JSON.stringify(value.format)}`);
+  }
+  if (value.version !== EXPERIMENT_VERSION) {
+    problems.push(`version must be ${EXPERIMENT_VERSION} (the only version this build reads); got ${value.version}`);
+  }
+  const prior = oneOf(value.prior, PRIOR_IDS, 'prior', problems);
+  const degradation = parseDegradation(value.degradation, problems);
+  const preset =
+    value.preset === undefined ? DEFAULT_SETTINGS.method.preset : oneOf(value.preset, PRESET_IDS, 'preset', problems);
+  const methods: MethodId[] = [];
+  if (!Array.isArray(value.methods) || value.methods.length === 0) {
+    problems.push('methods must be a non-empty list of method names');
+  } else {
+    for (const name of value.methods) {
+      const id = typeof name === 'string' ? resolveMethod(name) : undefined;
+      if (!id) {
+        const known = [...METHODS.map((m) => m.id), ...Object.keys(METHOD_ALIASES)].join(', ');
+        problems.push(`unknown method ${JSON.stringify(name)}; choose from ${known}`);
+      } else if (methods.includes(id)) problems.push(`method ${id} is listed twice`);
+      else methods.push(id);
+    }
+  }
+  const knobs = numberList(value.knobs ?? [0], 'knobs', (u) => u >= 0 && u <= 1, 'in [0, 1]', problems);
+  const seeds = numberList(
+    value.seeds ?? [0],
+    'seeds',
+    (s) => Number.isInteger(s) && s >= 0 && s <= MAX_SEED,
+    `an integer in 0..${MAX_SEED}`,
+    problems,
+  );
+  if (problems.length > 0) throw new Error(`invalid experiment settings:\n  - ${problems.join('\n  - ')}`);
+  return { format: EXPERIMENT_FORMAT, version: EXPERIMENT_VERSION, prior, degradation, methods, preset, knobs, seeds };
+}
+
+/** One finished output of a method run. */
+export interface MethodPoint {
+  knob: number;
+  seed: number;
+  image: Image;
+  /** Denoiser calls this output needs when computed on its own. */
+  nfe: number;
+}
+
+export interface MethodRun {
+  denoiser: Denoiser;
+  measurement: Measurement;
+  degradation: DegradationKind;
+  preset: PresetId;
+  /** Knob values (curve methods); single-output methods run once per seed. */
+  knobs: readonly number[];
+  seeds: readonly number[];
+  signal?: AbortSignal;
+  onStep?: (progress: Progress) => void;
+  onPoint: (point: MethodPoint) => void;
+}
+
+type SingleSolver = (denoiser: Denoiser, measurement: Measurement, options: SolveOptions) => Promise<SolveResult>;
+
+function singleSolver(method: MethodId, run: MethodRun): SingleSolver | undefined {
+  const task = taskOf(run.degradation);
+  if (method === 'red-diff') return (d, m, o) => solveRedDiff(d, m, redDiffPreset(run.preset), o);
+  if (isPeer(method)) return (d, m, o) => solvePosteriorSampler(d, m, peerPreset(method, task, run.preset), o);
+  return undefined;
+}
+
+/**
+ * Runs `method` at every knob and seed. Curve methods batch all knobs and seeds in their own denoiser calls;
+ * single-output methods run their seeds side by side (pass a coalescing denoiser to batch those too).
+ */
+export async function runMethod(method: MethodId, run: MethodRun): Promise<void> {
+  const { denoiser, measurement, signal, onStep, onPoint } = run;
+  const single = singleSolver(method, run);
+  if (single) {
+    await Promise.all(
+      run.seeds.map(async (seed) => {
+        const result = await single(denoiser, measurement, { rng: createRng(seed), signal, onStep });
+        onPoint({ knob: 0, seed, image: result.image, nfe: result.nfe });
+      }),
+    );
+    return;
+  }
+  await traversalCurve(
+    method as TraversalStrategy,
+    denoiser,
+    measurement,
+    traversalPreset(taskOf(run.degradation), run.preset),
+    run.knobs,
+    run.seeds,
+    { signal, onStep, onPoint: (p) => onPoint({ knob: p.knob, seed: p.seed, image: p.image, nfe: p.nfe }) },
+  );
+}

@@ -1,0 +1,97 @@
+// The methods the app offers, their settings per task and preset (from the solvers' presets), their knob grid
+// for the slider and their planned denoiser calls (shown before running). Shared by the UI and the worker.
+import {
+  type KnobSetting,
+  knobSetting,
+  PEER_METHODS,
+  type PeerMethod,
+  type Preset,
+  peerPreset,
+  plannedCurveNfe,
+  plannedReverseCalls,
+  redDiffPreset,
+  type Task,
+  type TraversalStrategy,
+  traversalPreset,
+} from '../core/solvers';
+import type { DegradationKind } from './settings';
+
+export type MethodId = TraversalStrategy | PeerMethod | 'red-diff';
+
+export interface MethodInfo {
+  id: MethodId;
+  label: string;
+  /** 'curve': a knob traverses the D-P tradeoff (the slider); 'single': one output per run. */
+  kind: 'curve' | 'single';
+}
+
+export const METHODS: readonly MethodInfo[] = [
+  { id: 'map-rps', label: 'MAP-RPS (MAP, then re-noise to t0 and sample)', kind: 'curve' },
+  { id: 'ccdf', label: 'CCDF (re-noise A†y to t0 and sample)', kind: 'curve' },
+  { id: 'interpolation', label: 'MMSE ↔ sample interpolation (α)', kind: 'curve' },
+  { id: 'averaging', label: 'Average of N posterior samples', kind: 'curve' },
+  { id: 'variance-scaling', label: 'Reverse-variance scaling (λ)', kind: 'curve' },
+  { id: 'ddnm', label: 'DDNM+', kind: 'single' },
+  { id: 'ddrm', label: 'DDRM', kind: 'single' },
+  { id: 'diffpir', label: 'DiffPIR', kind: 'single' },
+  { id: 'dps', label: 'DPS', kind: 'single' },
+  { id: 'dmps', label: 'DMPS', kind: 'single' },
+  { id: 'clamp-release', label: 'Clamp-and-release', kind: 'single' },
+  { id: 'red-diff', label: 'RED-diff', kind: 'single' },
+];
+
+export function methodInfo(id: string): MethodInfo | undefined {
+  return METHODS.find((m) => m.id === id);
+}
+
+export function isPeer(id: MethodId): id is PeerMethod {
+  return (PEER_METHODS as readonly string[]).includes(id);
+}
+
+export function taskOf(kind: DegradationKind): Task {
+  if (kind.startsWith('blur-')) return 'deblur';
+  if (kind.startsWith('inpaint-')) return 'inpaint';
+  if (kind === 'sr2' || kind === 'sr4') return 'sr';
+  return 'denoise';
+}
+
+/** Slider positions: knob u = k/10; for t0 methods t0 = round(t0max·u²), dense near 0. */
+export const KNOB_GRID: readonly number[] = Array.from({ length: 11 }, (_, k) => k / 10);
+
+/**
+ * Knobs the first run computes. Where each knob costs a chain of its own (t0 branches, variance scales) every other
+ * grid position, both ends included; the rest are computed when the slider reaches them. Interpolation and
+ * averaging combine the same samples, so every position comes free.
+ */
+export function initialKnobs(method: MethodId): number[] {
+  const info = methodInfo(method);
+  if (info?.kind === 'single') return [0];
+  if (method === 'interpolation' || method === 'averaging') return [...KNOB_GRID];
+  return KNOB_GRID.filter((_, k) => k % 2 === 0);
+}
+
+export function plannedNfe(method: MethodId, task: Task, preset: Preset, knobs: readonly number[]): number {
+  if (method === 'red-diff') return redDiffPreset(preset).steps;
+  if (isPeer(method)) return plannedReverseCalls(peerPreset(method, task, preset), [1000]);
+  return plannedCurveNfe(method, traversalPreset(task, preset), knobs);
+}
+
+export function knobDescription(setting: KnobSetting): string {
+  switch (setting.strategy) {
+    case 'map-rps':
+    case 'ccdf':
+      return `t0 = ${setting.t0}`;
+    case 'interpolation':
+      return `α = ${setting.alpha.toFixed(1)}`;
+    case 'averaging':
+      return `N = ${setting.samples}`;
+    case 'variance-scaling':
+      return `λ = ${setting.lambda.toFixed(1)}`;
+  }
+}
+
+/** What the knob value means for this method ("t0 = 25"), or '' for single-output methods. */
+export function knobLabel(method: MethodId, task: Task, preset: Preset, knob: number): string {
+  if (methodInfo(method)?.kind !== 'curve') return '';
+  return knobDescription(knobSetting(method as TraversalStrategy, knob, traversalPreset(task, preset)));
+}

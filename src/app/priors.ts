@@ -1,0 +1,71 @@
+// The priors the app offers: two trained denoisers (ONNX, with model cards beside them) and the Gaussian sandbox.
+import type { PriorId } from './settings';
+
+export interface PriorInfo {
+  id: PriorId;
+  label: string;
+  /** What the model was trained on, for the picker. */
+  description: string;
+  channels: 1 | 3;
+  resolution: number;
+  /** File name in models/ (ONNX priors). */
+  model?: string;
+}
+
+export const PRIORS: Record<PriorId, PriorInfo> = {
+  fashion32: {
+    id: 'fashion32',
+    label: 'fashion32',
+    description: 'Fashion-MNIST garments, 32×32 gray',
+    channels: 1,
+    resolution: 32,
+    model: 'fashion32',
+  },
+  faces64: {
+    id: 'faces64',
+    label: 'faces64',
+    description: 'Faces (UTKFace), 64×64 colour',
+    channels: 3,
+    resolution: 64,
+    model: 'faces64',
+  },
+  sandbox: {
+    id: 'sandbox',
+    label: 'Gaussian sandbox',
+    description: 'Analytic Gaussian field, 32×32 gray: exact denoiser and optimal frontier',
+    channels: 1,
+    resolution: 32,
+  },
+};
+
+/** The fields of a model card (models/<name>.json) the app relies on. */
+export interface ModelCard {
+  name: string;
+  channels: number;
+  native_resolution: number;
+  licence?: string;
+  [field: string]: unknown;
+}
+
+/** FNV-1a of the card text: changes whenever the exported model changes, so it keys the model cache. */
+export function cardVersion(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Reads a card and checks it describes a model the app can use. */
+export function parseCard(text: string, expected: PriorInfo): ModelCard {
+  let card: ModelCard;
+  try {
+    card = JSON.parse(text) as ModelCard;
+  } catch {
+    throw new Error(`the model card of ${expected.id} is not valid JSON`);
+  }
+  if (card.channels !== expected.channels || card.native_resolution !== expected.resolution) {
+    throw new Error(
+      `the model card of ${expected.id} describes ${card.channels} channels at ${card.native_resolution}×${card.native_resolution}, but the app expects ${expected.channels} at ${expected.resolution}×${expected.resolution}`,
+    );
+  }
+  return card;
+}

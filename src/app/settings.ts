@@ -1,0 +1,85 @@
+// Every user setting of the playground in one plain, serialisable object (the URL carries it). Runtime state
+// (decoded images, results, progress) lives beside it in the store, never in here.
+import type { Side } from '../core/operators';
+
+export type PriorId = 'fashion32' | 'faces64' | 'sandbox';
+export const PRIOR_IDS: readonly PriorId[] = ['fashion32', 'faces64', 'sandbox'];
+
+export type DegradationKind =
+  | 'blur-gaussian'
+  | 'blur-motion'
+  | 'blur-box'
+  | 'inpaint-box'
+  | 'inpaint-random'
+  | 'inpaint-half'
+  | 'inpaint-brush'
+  | 'sr2'
+  | 'sr4'
+  | 'denoise';
+
+export interface DegradationSettings {
+  kind: DegradationKind;
+  /** Blur kernel side in pixels (odd). */
+  kernelSize: number;
+  /** Gaussian blur standard deviation in pixels. */
+  blurStd: number;
+  /** Motion blur intensity in [0, 1] (0: straight streak, 1: strongly curved shake). */
+  motionIntensity: number;
+  /** Box inpainting: the hole's side as a fraction of the image side. */
+  boxFraction: number;
+  /** Random inpainting: fraction of pixels missing. */
+  missingFraction: number;
+  halfSide: Side;
+  /** Measurement noise σ_y in the [-1,1] image range. */
+  sigmaY: number;
+  /** Seed of the measurement noise, the random mask and the motion kernel (kept apart from the solver seed). */
+  noiseSeed: number;
+}
+
+export type PresetId = 'paper' | 'fast' | 'quality';
+export type ChartMetric = 'psnr' | 'ssim' | 'rmse';
+
+export interface MethodSettings {
+  method: string;
+  preset: PresetId;
+}
+
+export interface Settings {
+  prior: PriorId;
+  /** Gallery image id, or the name of the uploaded file (which the URL cannot carry). */
+  image: { kind: 'gallery'; id: string } | { kind: 'upload'; name: string };
+  degradation: DegradationSettings;
+  method: MethodSettings;
+  /** Solver seed: same seed ⇒ same pixels. */
+  seed: number;
+  /** Slider position: an index into the t0 grid. */
+  slider: number;
+  chartMetric: ChartMetric;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  prior: 'fashion32',
+  image: { kind: 'gallery', id: 'garment' },
+  degradation: {
+    kind: 'blur-gaussian',
+    kernelSize: 9,
+    blurStd: 1.5,
+    motionIntensity: 0.5,
+    boxFraction: 0.4,
+    missingFraction: 0.5,
+    halfSide: 'right',
+    sigmaY: 0.05,
+    noiseSeed: 0,
+  },
+  method: { method: 'map-rps', preset: 'fast' },
+  seed: 1,
+  slider: 0,
+  chartMetric: 'psnr',
+};
+
+export const MAX_SEED = 2 ** 31 - 1;
+
+/** A fresh seed for the dice button (entropy from the browser; every draw inside a solve uses the seeded RNG). */
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] % MAX_SEED;
+}
