@@ -1,4 +1,7 @@
 // What crosses the worker boundary (types only). Callbacks are comlink proxies; image buffers are transferred.
+import type { MethodId } from '../app/methods';
+import type { DegradationSettings, PresetId } from '../app/settings';
+import type { Shape } from '../core/tensor';
 import type { BackendInfo } from './backend';
 
 export interface ModelSource {
@@ -35,4 +38,53 @@ export interface WorkerStats {
   liveTensors: number;
   denoiserCalls: number;
   queued: number;
+}
+
+export type PriorSource = { kind: 'onnx'; model: ModelSource } | { kind: 'sandbox' };
+
+/** One run: solve the inverse problem for these settings and stream the results. */
+export interface RunRequest {
+  prior: PriorSource;
+  shape: Shape;
+  /** Ground truth in [-1,1] (for the metrics only; the solver sees y). */
+  truth: Float32Array;
+  degradation: DegradationSettings;
+  /** Painted mask (1 = missing) for the brush degradation. */
+  brush?: Uint8Array;
+  y: Float32Array;
+  method: MethodId;
+  preset: PresetId;
+  seed: number;
+  /** Knob values u ∈ [0, 1] to compute. */
+  knobs: number[];
+}
+
+export interface PointMetrics {
+  psnr: number;
+  ssim: number;
+  rmse: number;
+  patchSwd: number;
+  /** Gaussian sandbox only: W2 to the prior per pixel ([0,1] units), estimated from the image's spectrum. */
+  w2?: number;
+}
+
+export interface PointResult {
+  knob: number;
+  /** What the knob means ("t0 = 25"). */
+  label: string;
+  image: Float32Array;
+  metrics: PointMetrics;
+  /** Denoiser calls this point needs on its own. */
+  nfe: number;
+}
+
+export type RunEvent =
+  | { type: 'progress'; nfe: number; nfeTotal: number; stage: string; preview: Float32Array }
+  | { type: 'point'; point: PointResult };
+
+export interface RunSummary {
+  nfe: number;
+  ms: number;
+  /** Set when the run was cancelled: denoiser calls that still completed after the cancel request arrived. */
+  callsAfterCancel?: number;
 }
