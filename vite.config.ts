@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy } from './src/build/contentSecurityPolicy';
 import { serveModels } from './src/build/serveModels';
 
 // Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer, hence multi-threaded WASM in onnxruntime-web.
@@ -12,7 +13,7 @@ const crossOriginIsolation = {
 const modelsDir = process.env.DP_MODELS_DIR ?? 'models';
 
 export default defineConfig({
-  plugins: [react(), serveModels(modelsDir)],
+  plugins: [react(), serveModels(modelsDir), contentSecurityPolicy()],
   server: { host: '127.0.0.1', headers: crossOriginIsolation },
   preview: { host: '127.0.0.1', headers: crossOriginIsolation },
   worker: { format: 'es' },

@@ -1,17 +1,31 @@
+import { DegradationSection } from './ui/components/DegradationSection';
+import { DpChart } from './ui/components/DpChart';
+import { Header } from './ui/components/Header';
+import { ImageSection } from './ui/components/ImageSection';
+import { MethodSection } from './ui/components/MethodSection';
+import { PriorSection } from './ui/components/PriorSection';
+import { ResultSection } from './ui/components/ResultSection';
+import { RunSection } from './ui/components/RunSection';
+import { SidePanel } from './ui/components/SidePanel';
+
 export function App() {
   return (
-    <main>
-      <h1>dp-playground</h1>
-      <p>
-        Solve image inverse problems (deblurring, inpainting, super-resolution, denoising) with a small diffusion model
-        in your browser, and move along the distortion–perception tradeoff with one slider.
-      </p>
-      <p>
-        WASM threads:{' '}
-        {globalThis.crossOriginIsolated
-          ? 'available (cross-origin isolated)'
-          : 'unavailable (not cross-origin isolated)'}
-      </p>
-    </main>
+    <div className="app">
+      <Header />
+      <main className="layout">
+        <div className="controls">
+          <ImageSection />
+          <PriorSection />
+          <DegradationSection />
+          <MethodSection />
+          <RunSection />
+        </div>
+        <div className="stage">
+          <ResultSection />
+          <DpChart />
+        </div>
+        <SidePanel />
+      </main>
+    </div>
   );
 }

@@ -1,0 +1,94 @@
+// Step 4: the method, its preset and the seed; shows the denoiser calls the run will make.
+import { initialKnobs, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
+import { MAX_SEED, type PresetId, randomSeed } from '../../app/settings';
+import { updateSettings, useApp } from '../store';
+
+const PRESET_LABELS: Record<PresetId, string> = {
+  fast: 'fast (≤ 100 calls per point)',
+  paper: 'paper default',
+  quality: 'quality',
+};
+
+export function MethodSection() {
+  const method = useApp((s) => s.settings.method);
+  const seed = useApp((s) => s.settings.seed);
+  const kind = useApp((s) => s.settings.degradation.kind);
+  const info = methodInfo(method.method);
+  const nfe = info ? plannedNfe(info.id, taskOf(kind), method.preset, initialKnobs(info.id as MethodId)) : undefined;
+  return (
+    <section className="panel" aria-labelledby="method-heading">
+      <h2 id="method-heading">4. Method</h2>
+      <div className="field">
+        <label>
+          Solver{' '}
+          <select
+            data-testid="method"
+            value={method.method}
+            onChange={(e) => updateSettings({ method: { ...method, method: e.target.value } })}
+          >
+            <optgroup label="Move along the D-P curve (slider)">
+              {METHODS.filter((m) => m.kind === 'curve').map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="One output per run">
+              {METHODS.filter((m) => m.kind === 'single').map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+      </div>
+      <div className="field">
+        <label>
+          Preset{' '}
+          <select
+            data-testid="preset"
+            value={method.preset}
+            onChange={(e) => updateSettings({ method: { ...method, preset: e.target.value as PresetId } })}
+          >
+            {(Object.keys(PRESET_LABELS) as PresetId[]).map((id) => (
+              <option key={id} value={id}>
+                {PRESET_LABELS[id]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="field row">
+        <label>
+          Seed{' '}
+          <input
+            type="number"
+            data-testid="seed"
+            min={0}
+            max={MAX_SEED}
+            value={seed}
+            onChange={(e) => {
+              const value = Math.trunc(Number(e.target.value));
+              if (Number.isFinite(value) && value >= 0 && value <= MAX_SEED) updateSettings({ seed: value });
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          className="dice"
+          aria-label="New random seed"
+          title="New random seed"
+          onClick={() => updateSettings({ seed: randomSeed() })}
+        >
+          🎲
+        </button>
+      </div>
+      {nfe !== undefined && (
+        <p className="budget" data-testid="nfe-budget">
+          Budget: <strong>{nfe}</strong> denoiser calls
+        </p>
+      )}
+    </section>
+  );
+}

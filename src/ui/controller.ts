@@ -1,0 +1,418 @@
+// Does the app's work in response to settings changes: loads images and models, measures y, runs the worker,
+// caches results (LRU) and keeps the URL in sync. Components call the exported actions.
+import { proxy } from 'comlink';
+import { LruCache } from '../app/lruCache';
+import { initialKnobs, KNOB_GRID, methodInfo, type MethodId } from '../app/methods';
+import { cardVersion, PRIORS, parseCard } from '../app/priors';
+import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
+import { sandboxFrontier } from '../app/sandboxPerception';
+import type { Settings } from '../app/settings';
+import { settingsFromQuery, settingsToQuery } from '../app/urlState';
+import { gaussianPrior } from '../core/sandbox';
+import { createImage } from '../core/tensor';
+import type { ModelSource, PointResult, RunEvent, RunRequest } from '../worker/api';
+import { solverWorker, withRequest } from '../worker/client';
+import { loadImageFile, modelImage, type SourceImage } from './imageInput/loadImage';
+import { type AppState, IDLE_RUN, type Problem, useApp } from './store';
+
+const RESULT_CACHE_SIZE = 96;
+const results = new LruCache<string, PointResult>(RESULT_CACHE_SIZE);
+
+let sourceId = 0;
+let runController: AbortController | undefined;
+let modelRequest = 0;
+
+const assetUrl = (path: string) => new URL(`${import.meta.env.BASE_URL}${path}`, document.baseURI).href;
+
+// ---------- images ----------
+
+export interface GalleryEntry {
+  id: string;
+  file: string;
+  title: string;
+  kind: 'photo' | 'drawing' | 'model-sample';
+  source: string;
+  licence: string;
+  model?: string;
+}
+
+let galleryPromise: Promise<GalleryEntry[]> | undefined;
+
+export function loadGallery(): Promise<GalleryEntry[]> {
+  galleryPromise ??= fetch(assetUrl('gallery/gallery.json')).then((r) => {
+    if (!r.ok) throw new Error(`the gallery list could not be loaded (HTTP ${r.status})`);
+    return r.json() as Promise<GalleryEntry[]>;
+  });
+  return galleryPromise;
+}
+
+export function galleryUrl(entry: GalleryEntry): string {
+  return assetUrl(`gallery/${entry.file}`);
+}
+
+function acceptSource(source: SourceImage, image: Settings['image']): void {
+  const previous = useApp.getState().source;
+  if (previous) URL.revokeObjectURL(previous.thumbnailUrl);
+  sourceId++;
+  useApp.setState((state) => ({
+    source,
+    imageMessage: undefined,
+    settings: { ...state.settings, image },
+  }));
+  refreshTruth();
+}
+
+/** Uploaded, dropped or pasted file. A refusal keeps the current image and shows why. */
+export async function openFile(file: File): Promise<void> {
+  const name = file.name || 'pasted image';
+  const result = await loadImageFile(file, name);
+  if (!result.ok) {
+    useApp.setState({ imageMessage: { level: 'error', text: result.message } });
+    return;
+  }
+  acceptSource(result.image, { kind: 'upload', name });
+}
+
+export async function openGalleryImage(id: string): Promise<void> {
+  try {
+    const entry = (await loadGallery()).find((e) => e.id === id);
+    if (!entry) throw new Error(`there is no gallery image "${id}"`);
+    const response = await fetch(galleryUrl(entry));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const result = await loadImageFile(await response.blob(), entry.title);
+    if (!result.ok) throw new Error(result.message);
+    acceptSource(result.image, { kind: 'gallery', id });
+  } catch (error) {
+    useApp.setState({
+      imageMessage: { level: 'error', text: `Gallery image ${id} could not be opened: ${String(error)}` },
+    });
+  }
+}
+
+// ---------- truth, measurement ----------
+
+function refreshTruth(): void {
+  const { source, settings } = useApp.getState();
+  if (!source) return;
+  const prior = PRIORS[settings.prior];
+  const truth = modelImage(source, prior.resolution, prior.channels);
+  const brush = useApp.getState().brush;
+  const size = prior.resolution * prior.resolution;
+  useApp.setState({
+    truth,
+    brush: brush?.length === size ? brush : new Uint8Array(size),
+  });
+  refreshProblem();
+}
+
+export function refreshProblem(): void {
+  const { truth, settings, brush } = useApp.getState();
+  if (!truth) return;
+  const degradation = buildDegradation(settings.degradation, truth, brush);
+  if (!degradation.ok) {
+    useApp.setState({ problem: undefined, problemError: degradation.message });
+    syncResults();
+    return;
+  }
+  const measurement = measureTruth(degradation, settings.degradation, truth);
+  const op = degradation.operator;
+  const frontier =
+    settings.prior === 'sandbox' ? sandboxFrontier(gaussianPrior(truth), op, settings.degradation.sigmaY) : undefined;
+  const problem: Problem = {
+    y: createImage(op.outShape, measurement.y),
+    pseudoInverse: createImage(op.inShape, op.pseudoInverse(measurement.y)),
+    kernel: degradation.kernel,
+    notes: degradation.notes,
+    frontier,
+  };
+  useApp.setState({ problem, problemError: undefined });
+  syncResults();
+}
+
+/** The painted mask changed (1 = missing pixel). */
+export function setBrush(brush: Uint8Array): void {
+  useApp.setState({ brush });
+  refreshProblem();
+}
+
+// ---------- models ----------
+
+function modelSource(card: string, name: string): ModelSource {
+  const prior = PRIORS[name as keyof typeof PRIORS];
+  return {
+    name,
+    url: assetUrl(`models/${prior.model}.onnx`),
+    version: cardVersion(card),
+    channels: prior.channels,
+    resolution: prior.resolution,
+  };
+}
+
+const loadedSources = new Map<string, ModelSource>();
+
+async function loadModel(): Promise<void> {
+  const { prior } = useApp.getState().settings;
+  const info = PRIORS[prior];
+  const request = ++modelRequest;
+  if (!info.model) {
+    useApp.setState({ model: { status: 'ready' } });
+    return;
+  }
+  useApp.setState({ model: { status: 'loading', phase: 'download', loadedBytes: 0 } });
+  const isCurrent = () => request === modelRequest;
+  try {
+    const response = await fetch(assetUrl(`models/${info.model}.json`));
+    if (!response.ok) throw new Error(`its model card could not be downloaded (HTTP ${response.status})`);
+    const text = await response.text();
+    parseCard(text, info);
+    const source = modelSource(text, prior);
+    const loaded = await withRequest(undefined, (id) =>
+      solverWorker().loadModel(
+        id,
+        source,
+        proxy((progress) => {
+          if (isCurrent()) useApp.setState({ model: { status: 'loading', ...progress } });
+        }),
+      ),
+    );
+    loadedSources.set(prior, source);
+    if (isCurrent()) useApp.setState({ model: { status: 'ready', info: loaded } });
+  } catch (error) {
+    if (!isCurrent()) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    useApp.setState({ model: { status: 'error', error: `Model ${prior} failed to load: ${reason}.` } });
+  }
+}
+
+export function retryModel(): void {
+  void loadModel();
+}
+
+// ---------- runs ----------
+
+function imageIdentity(settings: Settings): string {
+  return settings.image.kind === 'gallery' ? `gallery:${settings.image.id}` : `upload:${sourceId}`;
+}
+
+function brushDigest(brush: Uint8Array | undefined): string {
+  if (!brush) return '';
+  let hash = 0x811c9dc5;
+  for (const b of brush) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+  return hash.toString(16);
+}
+
+/** Everything a result depends on, as one string. */
+export function runKey(settings: Settings, brush: Uint8Array | undefined): string {
+  const { prior, degradation, method, seed } = settings;
+  return JSON.stringify([
+    prior,
+    imageIdentity(settings),
+    degradation,
+    isInpainting(degradation.kind) && degradation.kind === 'inpaint-brush' ? brushDigest(brush) : '',
+    method,
+    seed,
+  ]);
+}
+
+function cachedPoints(key: string): Record<string, PointResult> {
+  const points: Record<string, PointResult> = {};
+  for (const knob of KNOB_GRID) {
+    const point = results.get(`${key}|${knob}`);
+    if (point) points[knob] = point;
+  }
+  return points;
+}
+
+/** After a settings change: show the cached results of the new settings, and stop work for the old ones. */
+function syncResults(): void {
+  const { settings, brush, run } = useApp.getState();
+  const key = runKey(settings, brush);
+  if (key === run.key) return;
+  runController?.abort();
+  runController = undefined;
+  const points = cachedPoints(key);
+  const done = initialKnobs(settings.method.method as MethodId).every((k) => points[k]);
+  useApp.setState({ run: { ...IDLE_RUN, key, points, status: done ? 'done' : 'idle' } });
+}
+
+/** Why Run is not possible right now, or undefined. */
+export function runBlocker(state: AppState = useApp.getState()): string | undefined {
+  const { truth, problem, problemError, model, settings } = state;
+  if (!truth) return 'Choose an image first.';
+  if (problemError) return problemError;
+  if (!problem) return 'Preparing the measurement…';
+  if (!methodInfo(settings.method.method)) return `Unknown method "${settings.method.method}".`;
+  if (model.status === 'error') return model.error;
+  if (model.status !== 'ready') return 'The model is still loading.';
+  return undefined;
+}
+
+function request(knobs: number[]): RunRequest | undefined {
+  const { truth, problem, settings, brush } = useApp.getState();
+  if (!truth || !problem) return undefined;
+  const model = loadedSources.get(settings.prior);
+  return {
+    prior: settings.prior === 'sandbox' || !model ? { kind: 'sandbox' } : { kind: 'onnx', model },
+    shape: { c: truth.c, h: truth.h, w: truth.w },
+    truth: truth.data.slice(),
+    degradation: settings.degradation,
+    brush: settings.degradation.kind === 'inpaint-brush' ? brush?.slice() : undefined,
+    y: problem.y.data.slice(),
+    method: settings.method.method as MethodId,
+    preset: settings.method.preset,
+    seed: settings.seed,
+    knobs,
+  };
+}
+
+function onRunEvent(key: string, event: RunEvent): void {
+  const { run } = useApp.getState();
+  if (run.key !== key) return;
+  if (event.type === 'progress') {
+    const elapsed = performance.now() - run.startedAt;
+    useApp.setState({
+      run: {
+        ...run,
+        nfe: event.nfe,
+        nfeTotal: event.nfeTotal,
+        stage: event.stage,
+        preview: event.preview,
+        msPerCall: event.nfe > 0 ? elapsed / event.nfe : run.msPerCall,
+      },
+    });
+    return;
+  }
+  const { point } = event;
+  results.set(`${key}|${point.knob}`, point);
+  useApp.setState({
+    run: {
+      ...run,
+      points: { ...run.points, [point.knob]: point },
+      pending: run.pending.filter((k) => k !== point.knob),
+    },
+  });
+}
+
+async function execute(knobs: number[]): Promise<void> {
+  const state = useApp.getState();
+  const key = runKey(state.settings, state.brush);
+  const body = request(knobs);
+  if (!body) return;
+  const controller = new AbortController();
+  runController = controller;
+  useApp.setState({
+    run: {
+      ...state.run,
+      key,
+      status: 'running',
+      message: undefined,
+      nfe: 0,
+      nfeTotal: 0,
+      stage: 'starting',
+      startedAt: performance.now(),
+      msPerCall: undefined,
+      preview: undefined,
+      pending: knobs,
+    },
+  });
+  const stillCurrent = () => useApp.getState().run.key === key;
+  try {
+    const summary = await withRequest(controller.signal, (id) =>
+      solverWorker().run(
+        id,
+        body,
+        proxy((event: RunEvent) => onRunEvent(key, event)),
+      ),
+    );
+    if (!stillCurrent()) return;
+    const run = useApp.getState().run;
+    if (summary.callsAfterCancel !== undefined) {
+      const calls = summary.callsAfterCancel;
+      useApp.setState({
+        run: {
+          ...run,
+          status: 'cancelled',
+          pending: [],
+          message: `Cancelled: stopped within ${calls} denoiser call${calls === 1 ? '' : 's'} of the request (${summary.nfe} calls ran in all).`,
+        },
+      });
+      return;
+    }
+    useApp.setState({
+      run: {
+        ...run,
+        status: 'done',
+        nfe: summary.nfe,
+        message: `Done: ${summary.nfe} denoiser calls in ${(summary.ms / 1000).toFixed(1)} s.`,
+      },
+    });
+    const queued = useApp.getState().run.pending;
+    if (queued.length > 0) void execute(queued);
+  } catch (error) {
+    if (!stillCurrent()) return;
+    const run = useApp.getState().run;
+    if (error instanceof DOMException && error.name === 'AbortError') {
+      useApp.setState({ run: { ...run, status: 'cancelled', pending: [], message: 'Cancelled before it started.' } });
+      return;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    useApp.setState({ run: { ...run, status: 'error', pending: [], preview: undefined, message: text } });
+  } finally {
+    if (runController === controller) runController = undefined;
+  }
+}
+
+export function startRun(): void {
+  if (runBlocker()) return;
+  runController?.abort();
+  const { settings } = useApp.getState();
+  void execute(initialKnobs(settings.method.method as MethodId));
+}
+
+export function cancelRun(): void {
+  runController?.abort();
+}
+
+/** Moves the slider; a position not computed yet is queued at once (or computed now if the worker is idle). */
+export function selectKnob(index: number): void {
+  const clamped = Math.max(0, Math.min(KNOB_GRID.length - 1, index));
+  const { settings, run } = useApp.getState();
+  if (settings.slider !== clamped) useApp.setState({ settings: { ...settings, slider: clamped } });
+  const knob = KNOB_GRID[clamped];
+  if (run.status === 'idle' || run.status === 'error' || run.points[knob] || run.pending.includes(knob)) return;
+  if (methodInfo(settings.method.method)?.kind !== 'curve') return;
+  if (run.status === 'running') {
+    useApp.setState({ run: { ...run, pending: [...run.pending, knob] } });
+    return;
+  }
+  void execute([knob]);
+}
+
+// ---------- start-up and URL ----------
+
+export function initApp(): void {
+  const { settings, notes } = settingsFromQuery(window.location.search);
+  useApp.setState({
+    settings,
+    imageMessage: notes.length > 0 ? { level: 'info', text: notes.join(' ') } : undefined,
+  });
+  void solverWorker()
+    .backend()
+    .then((backend) => useApp.setState({ backend }));
+  useApp.subscribe((state, previous) => {
+    const now = state.settings;
+    const before = previous.settings;
+    if (now === before) return;
+    window.history.replaceState(null, '', `?${settingsToQuery(now)}`);
+    if (now.prior !== before.prior) {
+      void loadModel();
+      refreshTruth();
+    } else if (now.degradation !== before.degradation) {
+      refreshProblem();
+    } else {
+      syncResults();
+    }
+  });
+  void loadModel();
+  if (settings.image.kind === 'gallery') void openGalleryImage(settings.image.id);
+}

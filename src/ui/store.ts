@@ -1,0 +1,83 @@
+// The app's state: the serialisable settings (see app/settings.ts) plus runtime state derived from them.
+// Components read slices; the controller (controller.ts) does the work and writes results back.
+import { create } from 'zustand';
+import type { FrontierPoint } from '../app/sandboxPerception';
+import { DEFAULT_SETTINGS, type Settings } from '../app/settings';
+import type { Image } from '../core/tensor';
+import type { LoadedModel, LoadPhase, PointResult } from '../worker/api';
+import type { BackendInfo } from '../worker/backend';
+import type { SourceImage } from './imageInput/loadImage';
+
+export type Level = 'error' | 'warning' | 'info';
+
+export interface Message {
+  level: Level;
+  text: string;
+}
+
+export interface ModelStatus {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  phase?: LoadPhase;
+  loadedBytes?: number;
+  totalBytes?: number;
+  info?: LoadedModel;
+  error?: string;
+}
+
+export interface Problem {
+  /** Measurement y, A†y and (for blurs) the kernel, for display. */
+  y: Image;
+  pseudoInverse: Image;
+  kernel?: Image;
+  notes: string[];
+  /** The Gaussian sandbox's optimal frontier for this operator (absent for masks and SR). */
+  frontier?: FrontierPoint[];
+}
+
+export interface RunState {
+  /** Identifies the settings the shown results belong to. */
+  key?: string;
+  status: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  message?: string;
+  nfe: number;
+  nfeTotal: number;
+  stage?: string;
+  startedAt: number;
+  /** ms per denoiser call so far (for the ETA). */
+  msPerCall?: number;
+  preview?: Float32Array;
+  /** Computed points of the current key, by knob. */
+  points: Record<string, PointResult>;
+  /** Knobs waiting to be computed for the current key. */
+  pending: number[];
+}
+
+export interface AppState {
+  settings: Settings;
+  source?: SourceImage;
+  /** The outcome of the last image load (a refusal keeps the previous image). */
+  imageMessage?: Message;
+  truth?: Image;
+  problem?: Problem;
+  problemError?: string;
+  /** Painted inpainting mask (1 = missing) at the prior's resolution. */
+  brush?: Uint8Array;
+  backend?: BackendInfo;
+  model: ModelStatus;
+  run: RunState;
+  setSettings(update: (settings: Settings) => Settings): void;
+}
+
+export const IDLE_RUN: RunState = { status: 'idle', nfe: 0, nfeTotal: 0, startedAt: 0, points: {}, pending: [] };
+
+export const useApp = create<AppState>()((set) => ({
+  settings: DEFAULT_SETTINGS,
+  model: { status: 'idle' },
+  run: IDLE_RUN,
+  setSettings: (update) => set((state) => ({ settings: update(state.settings) })),
+}));
+
+/** Shorthand for components: change one part of the settings. */
+export function updateSettings(patch: Partial<Settings>): void {
+  useApp.getState().setSettings((settings) => ({ ...settings, ...patch }));
+}
