@@ -68,6 +68,7 @@ describe('MAP-RPS stage 1 on the Gaussian sandbox', () => {
       expect(offMap / mmseError).toBeLessThan(0.01);
       expect(mapError / mmseError).toBeLessThan(1.01);
     },
+    30_000,
   );
 
   it("resolves w = 'auto' to 2σ_y²/σ_s and refuses it without noise", () => {

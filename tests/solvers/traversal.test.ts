@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng';
+import {
+  ccdfPreset,
+  knobSetting,
+  mapRpsPreset,
+  plannedCurveNfe,
+  plannedReverseCalls,
+  plannedSweepNfe,
+  PRESETS,
+  redDiffPreset,
+  solveMapRps,
+  solvePosteriorSampler,
+  sweepMapRps,
+  t0Sweep,
+  TASKS,
+  TRAVERSAL_STRATEGIES,
+  type TraversalConfig,
+  traversalCurve,
+  traversalPreset,
+} from '../../src/core/solvers';
+import { instrumented, problem, sandbox } from './sandbox';
+
+const config: TraversalConfig = {
+  mapRps: {
+    map: { iterations: 6, weight: 'auto', timestep: 11, lrMax: 0.5, lrMin: 1e-5, weightDecay: 0.01 },
+    stage2: { sampler: { kind: 'clamp-release', eta: 1 }, steps: 5, spacing: 'quad', clipX0: false },
+  },
+  t0Max: 400,
+  sampler: { sampler: { kind: 'clamp-release', eta: 1 }, steps: 7, spacing: 'quad', clipX0: false },
+  samples: 4,
+  mmse: 'map',
+};
+const knobs = [0, 0.5, 1];
+
+describe('knob mappings', () => {
+  it('map each strategy to its own setting', () => {
+    expect(knobSetting('map-rps', 0.5, config)).toEqual({ strategy: 'map-rps', t0: 100 });
+    expect(knobSetting('ccdf', 1, config)).toEqual({ strategy: 'ccdf', t0: 400 });
+    expect(knobSetting('interpolation', 0.25, config)).toEqual({ strategy: 'interpolation', alpha: 0.25 });
+    expect(knobSetting('averaging', 0, config)).toEqual({ strategy: 'averaging', samples: 4 });
+    expect(knobSetting('averaging', 0.5, config)).toEqual({ strategy: 'averaging', samples: 2 });
+    expect(knobSetting('averaging', 1, config)).toEqual({ strategy: 'averaging', samples: 1 });
+    expect(knobSetting('variance-scaling', 0.3, config)).toEqual({ strategy: 'variance-scaling', lambda: 0.3 });
+    expect(() => knobSetting('map-rps', 1.5, config)).toThrow(/\[0, 1\]/);
+  });
+});
+
+describe('traversal curves', () => {
+  const box = sandbox('deblur');
+  const { measurement } = problem(box, 4);
+
+  it.each(TRAVERSAL_STRATEGIES)(
+    '%s: makes the planned number of batched calls and one point per knob and seed',
+    async (strategy) => {
+      const { denoiser, stats } = instrumented(box.denoiser);
+      const streamed: number[] = [];
+      const result = await traversalCurve(strategy, denoiser, measurement, config, knobs, [1, 2], {
+        onPoint: (p) => streamed.push(p.knob),
+      });
+      expect(stats.calls).toBe(result.nfe);
+      expect(result.nfe).toBe(plannedCurveNfe(strategy, config, knobs));
+      expect(result.points.length).toBe(6);
+      expect(streamed.length).toBe(6);
+    },
+  );
+
+  it('shares random streams: one posterior sample behind the perception ends, x_MAP behind the distortion end', async () => {
+    const at = async (strategy: (typeof TRAVERSAL_STRATEGIES)[number], knob: number) => {
+      const { points } = await traversalCurve(strategy, box.denoiser, measurement, config, [knob], [3]);
+      return points[0].image.data;
+    };
+    const sample = await solvePosteriorSampler(box.denoiser, measurement, config.sampler, { rng: createRng(3) });
+    for (const strategy of ['interpolation', 'averaging', 'variance-scaling'] as const) {
+      expect(await at(strategy, 1)).toEqual(sample.image.data);
+    }
+    const map = await solveMapRps(box.denoiser, measurement, { ...config.mapRps, t0: 0 }, { rng: createRng(3) });
+    expect(await at('interpolation', 0)).toEqual(map.image.data);
+    const sweep = await sweepMapRps(box.denoiser, measurement, config.mapRps, [100], [3]);
+    expect(await at('map-rps', 0.5)).toEqual(sweep.points[0].image.data);
+  });
+});
+
+describe('presets', () => {
+  it('carry the published MAP-RPS settings', () => {
+    const expected = { inpaint: [400, 0.7, 1], deblur: [200, 0.01, 2], sr: [300, 0.25, 1], denoise: [60, 2, 1] };
+    for (const task of TASKS) {
+      const { map, stage2 } = mapRpsPreset(task, 'paper');
+      expect([map.iterations, map.weight, stage2.sampler.kind === 'dps' && stage2.sampler.zeta]).toEqual(
+        expected[task],
+      );
+      expect(stage2.steps).toBe('full');
+    }
+    expect(t0Sweep('sr')).toEqual([0, 100, 200, 300, 400]);
+    expect(plannedSweepNfe(mapRpsPreset('deblur', 'paper'), t0Sweep('deblur'))).toBe(200 + 2 * 100);
+  });
+
+  it("'fast' stays within 100 denoiser calls per curve point", () => {
+    for (const task of TASKS) {
+      for (const t0 of t0Sweep(task)) {
+        expect(plannedSweepNfe(mapRpsPreset(task, 'fast'), [t0])).toBeLessThanOrEqual(100);
+        expect(plannedSweepNfe(ccdfPreset(task, 'fast'), [t0])).toBeLessThanOrEqual(100);
+      }
+      const traversal = traversalPreset(task, 'fast');
+      for (const strategy of TRAVERSAL_STRATEGIES) {
+        expect(plannedCurveNfe(strategy, traversal, [1])).toBeLessThanOrEqual(100);
+      }
+    }
+    expect(redDiffPreset('fast').steps).toBeLessThanOrEqual(100);
+  });
+
+  it("'quality' spends at least as much as 'paper', which spends at least as much as 'fast'", () => {
+    const cost = (preset: (typeof PRESETS)[number]) =>
+      plannedSweepNfe(mapRpsPreset('inpaint', preset), t0Sweep('inpaint')) +
+      plannedReverseCalls(traversalPreset('inpaint', preset).sampler, [1000]);
+    expect(cost('quality')).toBeGreaterThanOrEqual(cost('paper'));
+    expect(cost('paper')).toBeGreaterThan(cost('fast'));
+  });
+});
