@@ -15,12 +15,11 @@ import {
   type CurvePoint,
   knobSetting,
   TRAVERSAL_STRATEGIES,
-  type TraversalConfig,
   type TraversalStrategy,
   traversalCurve,
 } from '../../src/core/solvers';
 import { markdownTable, publishTable } from './docTables';
-import { problem, sandbox, squaredDistance } from './sandbox';
+import { problem, sandbox, sandboxTraversal, squaredDistance } from './sandbox';
 
 const PROBLEMS = 12;
 const KNOBS = [0, 0.1, 0.2, 0.3, 0.4, 0.55, 0.75, 1];
@@ -32,16 +31,7 @@ const problems = Array.from({ length: PROBLEMS }, (_, j) => problem(box, 900 + j
 
 // Clamp-and-release (exact for this prior up to discretisation) as every strategy's sampler, so the table compares
 // the traversal strategies, not the samplers; stage 1 with w = 'auto' and 300 iterations (within 1% of the MAP).
-const config: TraversalConfig = {
-  mapRps: {
-    map: { iterations: 300, weight: 'auto', timestep: 11, lrMax: 0.5, lrMin: 1e-5, weightDecay: 0.01 },
-    stage2: { sampler: { kind: 'clamp-release', eta: 1 }, steps: 30, spacing: 'quad', clipX0: false },
-  },
-  t0Max: 1000,
-  sampler: { sampler: { kind: 'clamp-release', eta: 1 }, steps: 50, spacing: 'quad', clipX0: false },
-  samples: 8,
-  mmse: 'map',
-};
+const config = sandboxTraversal(300, 30, 50, 1000, 8);
 
 const groups = (() => {
   const byKey = new Map<string, number[]>();

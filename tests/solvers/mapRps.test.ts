@@ -3,34 +3,12 @@ import type { Denoiser } from '../../src/core/denoiser';
 import { createRng } from '../../src/core/rng';
 import { fourierPosterior, gaussianPrior } from '../../src/core/sandbox';
 import { DDPM_SCHEDULE } from '../../src/core/schedule';
-import {
-  type MapConfig,
-  plannedSweepNfe,
-  type ReverseConfig,
-  resolveMapWeight,
-  type Stage,
-  solveCcdf,
-  solveMapRps,
-  sweepCcdf,
-  sweepMapRps,
-} from '../../src/core/solvers';
-import { instrumented, problem, sandbox, squaredDistance } from './sandbox';
+import { plannedSweepNfe, resolveMapWeight, type Stage, solveCcdf, solveMapRps, sweep } from '../../src/core/solvers';
+import { autoMap, clampRelease, instrumented, problem, sandbox, squaredDistance } from './sandbox';
 
 const S = 11; // the official noise_t = 10 in this project's timestep convention
-const map = (iterations: number): MapConfig => ({
-  iterations,
-  weight: 'auto',
-  timestep: S,
-  lrMax: 0.5,
-  lrMin: 1e-5,
-  weightDecay: 0.01,
-});
-const exactStage2: ReverseConfig = {
-  sampler: { kind: 'clamp-release', eta: 1 },
-  steps: 'full',
-  spacing: 'linear',
-  clipX0: false,
-};
+const map = autoMap;
+const exactStage2 = clampRelease('full', 'linear');
 
 describe('MAP-RPS stage 1 on the Gaussian sandbox', () => {
   // With w = 2σ_y²/σ_s the stage-1 fixed point is the MAP of p(x | y) under the prior smoothed to σ_s, i.e. the
@@ -86,7 +64,7 @@ describe('MAP-RPS sweep', () => {
   it('runs stage 1 once per seed and all branches batched: NFE = iterations + longest branch', async () => {
     const { denoiser, stats } = instrumented(box.denoiser);
     const streamed: number[] = [];
-    const result = await sweepMapRps(denoiser, measurement, config, [20, 0, 5], [3, 4], {
+    const result = await sweep(denoiser, measurement, config, [20, 0, 5], [3, 4], {
       onPoint: (p) => streamed.push(p.t0),
     });
     expect(result.nfe).toBe(10 + 20);
@@ -112,7 +90,7 @@ describe('MAP-RPS sweep', () => {
   it('counts the JVP call of DPS stage-2 steps', async () => {
     const dps = { ...config, stage2: { ...exactStage2, sampler: { kind: 'dps', zeta: 1, eta: 1 } } } as const;
     const { denoiser, stats } = instrumented(box.denoiser);
-    const result = await sweepMapRps(denoiser, measurement, dps, [0, 6], [1]);
+    const result = await sweep(denoiser, measurement, dps, [0, 6], [1]);
     expect(result.nfe).toBe(10 + 2 * 6);
     expect(stats.calls).toBe(result.nfe);
     expect(plannedSweepNfe(dps, [0, 6])).toBe(result.nfe);
@@ -162,7 +140,7 @@ describe('MAP-RPS sweep', () => {
     await expect(solve({ map: { ...map(5), timestep: 0 } })).rejects.toThrow(/s must be ≥ 1/);
     await expect(solve({ stage2: { ...exactStage2, steps: 0 } })).rejects.toThrow(/reverse steps/);
     await expect(solve({ stage2: { ...exactStage2, sampler: { kind: 'ddnm', eta: 2 } } })).rejects.toThrow(/η/);
-    await expect(sweepMapRps(box.denoiser, measurement, config, [], [1])).rejects.toThrow(/at least one t0/);
+    await expect(sweep(box.denoiser, measurement, config, [], [1])).rejects.toThrow(/at least one t0/);
   });
 });
 
@@ -171,7 +149,7 @@ describe('CCDF', () => {
     const box = sandbox('deblur');
     const { measurement } = problem(box, 3);
     const { denoiser, stats } = instrumented(box.denoiser);
-    const result = await sweepCcdf(denoiser, measurement, { stage2: exactStage2 }, [0, 12], [2]);
+    const result = await sweep(denoiser, measurement, { stage2: exactStage2 }, [0, 12], [2]);
     expect(result.nfe).toBe(12);
     expect(stats.calls).toBe(12);
     expect(result.points[0].image.data).toEqual(measurement.operator.pseudoInverse(measurement.y));

@@ -18,7 +18,7 @@ import {
   type Task,
 } from '../../src/core/solvers';
 import { markdownTable, publishTable } from './docTables';
-import { problem, type SandboxTask, sandbox, squaredDistance } from './sandbox';
+import { clampRelease, problem, type SandboxTask, sandbox, squaredDistance } from './sandbox';
 
 // The sandbox field has pixel std 0.5 around 0, so clamping x̂0 to [-1, 1] would bias it: every run here sets clipX0 false.
 const unclipped = (config: ReverseConfig): ReverseConfig => ({ ...config, clipX0: false });
@@ -83,12 +83,7 @@ describe('posterior variance on the Gaussian sandbox', () => {
   it.each(['denoise', 'deblur'] as const)(
     '%s: clamp-and-release samples have the exact posterior variance within 15 percent per band',
     async (task) => {
-      const config: ReverseConfig = {
-        sampler: { kind: 'clamp-release', eta: 1 },
-        steps: 200,
-        spacing: 'quad',
-        clipX0: false,
-      };
+      const config = clampRelease(200);
       const ratios = await varianceRatios(task, config, 24);
       record(task, 'clamp-release', '200 quad', 24, ratios);
       for (const r of ratios) expect(Math.abs(r - 1)).toBeLessThan(0.15);

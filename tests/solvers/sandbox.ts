@@ -17,6 +17,8 @@ import {
   gaussianPrior,
   samplePrior,
 } from '../../src/core/sandbox';
+import type { Spacing } from '../../src/core/schedule';
+import type { MapConfig, ReverseConfig, TraversalConfig } from '../../src/core/solvers';
 import type { Shape } from '../../src/core/tensor';
 
 export type SandboxTask = 'denoise' | 'deblur';
@@ -68,4 +70,31 @@ export function instrumented(denoiser: Denoiser, beforeCall?: (call: number) => 
     return denoiser(x, sigma, signal);
   };
   return { denoiser: wrapped, stats };
+}
+
+/** Stage 1 with w = 'auto' (the MAP of the σ_s-smoothed posterior) and the official s, learning rates and decay. */
+export function autoMap(iterations: number): MapConfig {
+  return { iterations, weight: 'auto', timestep: 11, lrMax: 0.5, lrMin: 1e-5, weightDecay: 0.01 };
+}
+
+/** The sampler that is exact for the sandbox prior (up to discretisation), without clamping x̂0. */
+export function clampRelease(steps: number | 'full', spacing: Spacing = 'quad'): ReverseConfig {
+  return { sampler: { kind: 'clamp-release', eta: 1 }, steps, spacing, clipX0: false };
+}
+
+/** Traversal settings over the exact sampler: MAP-RPS stage 1 ('auto' w), stage 2 and runs from T by clamp-and-release. */
+export function sandboxTraversal(
+  mapIterations: number,
+  stage2Steps: number,
+  samplerSteps: number,
+  t0Max: number,
+  samples: number,
+): TraversalConfig {
+  return {
+    mapRps: { map: autoMap(mapIterations), stage2: clampRelease(stage2Steps) },
+    t0Max,
+    sampler: clampRelease(samplerSteps),
+    samples,
+    mmse: 'map',
+  };
 }

@@ -11,26 +11,16 @@ import {
   redDiffPreset,
   solveMapRps,
   solvePosteriorSampler,
-  sweepMapRps,
+  sweep,
   t0Sweep,
   TASKS,
   TRAVERSAL_STRATEGIES,
-  type TraversalConfig,
   traversalCurve,
   traversalPreset,
 } from '../../src/core/solvers';
-import { instrumented, problem, sandbox } from './sandbox';
+import { instrumented, problem, sandbox, sandboxTraversal } from './sandbox';
 
-const config: TraversalConfig = {
-  mapRps: {
-    map: { iterations: 6, weight: 'auto', timestep: 11, lrMax: 0.5, lrMin: 1e-5, weightDecay: 0.01 },
-    stage2: { sampler: { kind: 'clamp-release', eta: 1 }, steps: 5, spacing: 'quad', clipX0: false },
-  },
-  t0Max: 400,
-  sampler: { sampler: { kind: 'clamp-release', eta: 1 }, steps: 7, spacing: 'quad', clipX0: false },
-  samples: 4,
-  mmse: 'map',
-};
+const config = sandboxTraversal(6, 5, 7, 400, 4);
 const knobs = [0, 0.5, 1];
 
 describe('knob mappings', () => {
@@ -76,8 +66,8 @@ describe('traversal curves', () => {
     }
     const map = await solveMapRps(box.denoiser, measurement, { ...config.mapRps, t0: 0 }, { rng: createRng(3) });
     expect(await at('interpolation', 0)).toEqual(map.image.data);
-    const sweep = await sweepMapRps(box.denoiser, measurement, config.mapRps, [100], [3]);
-    expect(await at('map-rps', 0.5)).toEqual(sweep.points[0].image.data);
+    const swept = await sweep(box.denoiser, measurement, config.mapRps, [100], [3]);
+    expect(await at('map-rps', 0.5)).toEqual(swept.points[0].image.data);
   });
 });
 

@@ -8,12 +8,12 @@ export {
   plannedSweepNfe,
   resolveMapWeight,
   type SweepOptions,
+  type SweepPlan,
   type SweepPoint,
   type SweepResult,
   solveCcdf,
   solveMapRps,
-  sweepCcdf,
-  sweepMapRps,
+  sweep,
 } from './mapRps';
 export {
   ccdfPreset,

@@ -182,8 +182,8 @@ async function branchSweep(
   return points;
 }
 
-interface SweepPlan {
-  /** Stage-1 settings; absent for CCDF (start from A†y). */
+export interface SweepPlan {
+  /** Stage-1 settings (MAP-RPS); absent for CCDF (start from A†y). */
   map?: MapConfig;
   stage2: ReverseConfig;
 }
@@ -229,31 +229,19 @@ async function sweepWithRngs(
 }
 
 /**
- * MAP-RPS over several t0 and seeds: stage 1 once per seed (seeds batched), then every (seed, t0) branch batched.
- * NFE = map.iterations + longest branch (× 2 with DPS). Seed s gives the same pixels as solveMapRps with
- * rng = createRng(s).
+ * A sweep over several t0 and seeds: MAP-RPS when `plan.map` is given (stage 1 once per seed, seeds batched), CCDF
+ * (start from A†y) otherwise; then every (seed, t0) branch batched. NFE = map.iterations + longest branch (× 2 with
+ * DPS). Seed s gives the same pixels as solveMapRps / solveCcdf with rng = createRng(s).
  */
-export function sweepMapRps(
+export function sweep(
   denoiser: Denoiser,
   measurement: Measurement,
-  config: Omit<MapRpsConfig, 't0'>,
+  plan: SweepPlan,
   t0s: readonly number[],
   seeds: readonly number[],
   options: SweepOptions = {},
 ): Promise<SweepResult> {
-  return sweepWithRngs(denoiser, measurement, config, t0s, seeds, seeds.map(createRng), options);
-}
-
-/** CCDF over several t0 and seeds: A†y re-noised to each t0, then the same stage-2 sampler. */
-export function sweepCcdf(
-  denoiser: Denoiser,
-  measurement: Measurement,
-  config: Omit<CcdfConfig, 't0'>,
-  t0s: readonly number[],
-  seeds: readonly number[],
-  options: SweepOptions = {},
-): Promise<SweepResult> {
-  return sweepWithRngs(denoiser, measurement, { stage2: config.stage2 }, t0s, seeds, seeds.map(createRng), options);
+  return sweepWithRngs(denoiser, measurement, plan, t0s, seeds, seeds.map(createRng), options);
 }
 
 async function solveOne(
@@ -288,7 +276,7 @@ export function solveCcdf(
   return solveOne(denoiser, measurement, { stage2: config.stage2 }, config.t0, options);
 }
 
-/** Denoiser calls a MAP-RPS sweep will make (shown before running). */
-export function plannedSweepNfe(config: { map?: MapConfig; stage2: ReverseConfig }, t0s: readonly number[]): number {
+/** Denoiser calls a sweep will make (shown before running). */
+export function plannedSweepNfe(config: SweepPlan, t0s: readonly number[]): number {
   return (config.map?.iterations ?? 0) + plannedReverseCalls(config.stage2, t0s);
 }

@@ -10,7 +10,7 @@ import type { Measurement } from '../operators';
 import { createRng, type Rng } from '../rng';
 import { createImage, type Image, shapeSize } from '../tensor';
 import { DenoiserCalls } from './calls';
-import { type MapRpsConfig, mapEstimates, plannedSweepNfe, type SweepOptions, sweepCcdf, sweepMapRps } from './mapRps';
+import { type MapRpsConfig, mapEstimates, plannedSweepNfe, type SweepOptions, sweep } from './mapRps';
 import {
   assertReverseConfig,
   type Chain,
@@ -146,10 +146,8 @@ async function sweepCurve(
       for (const p of toCurvePoints(point)) onPoint?.(p);
     },
   };
-  const result =
-    strategy === 'map-rps'
-      ? await sweepMapRps(denoiser, measurement, config.mapRps, t0s, seeds, sweepOptions)
-      : await sweepCcdf(denoiser, measurement, { stage2: config.mapRps.stage2 }, t0s, seeds, sweepOptions);
+  const plan = strategy === 'map-rps' ? config.mapRps : { stage2: config.mapRps.stage2 };
+  const result = await sweep(denoiser, measurement, plan, t0s, seeds, sweepOptions);
   return { points: result.points.flatMap(toCurvePoints), nfe: result.nfe };
 }
 
