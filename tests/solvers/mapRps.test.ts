@@ -3,7 +3,15 @@ import type { Denoiser } from '../../src/core/denoiser';
 import { createRng } from '../../src/core/rng';
 import { fourierPosterior, gaussianPrior } from '../../src/core/sandbox';
 import { DDPM_SCHEDULE } from '../../src/core/schedule';
-import { plannedSweepNfe, resolveMapWeight, type Stage, solveCcdf, solveMapRps, sweep } from '../../src/core/solvers';
+import {
+  plannedSweepNfe,
+  resolveMapWeight,
+  type Stage,
+  solveCcdf,
+  solveMapRps,
+  solvePosteriorSampler,
+  sweep,
+} from '../../src/core/solvers';
 import { autoMap, clampRelease, instrumented, problem, sandbox, squaredDistance } from './sandbox';
 
 const S = 11; // the official noise_t = 10 in this project's timestep convention
@@ -203,5 +211,29 @@ describe('cancellation', () => {
       solveMapRps(denoiser, measurement, config, { rng: createRng(1), signal: controller.signal }),
     ).rejects.toThrow(/abort/i);
     expect(stats.calls).toBe(0);
+  });
+
+  it('stops a DPS run between its two calls of a step', async () => {
+    const controller = new AbortController();
+    const { denoiser, stats } = instrumented(deaf(box.denoiser), (call) => {
+      if (call + 1 === 3) controller.abort(new Error('user cancelled'));
+    });
+    const config = {
+      sampler: { kind: 'dps', zeta: 0.3, eta: 1 },
+      steps: 10,
+      spacing: 'linear',
+      clipX0: false,
+    } as const;
+    await expect(
+      solvePosteriorSampler(denoiser, measurement, config, { rng: createRng(1), signal: controller.signal }),
+    ).rejects.toThrow('user cancelled');
+    expect(stats.calls).toBe(3); // call 3 is x̂0 of step 2; its JVP call never starts
+  });
+
+  it('reports a denoiser that returns NaN instead of returning a NaN image', async () => {
+    const broken: Denoiser = async (x) => new Float32Array(x.data.length).fill(Number.NaN);
+    await expect(solveMapRps(broken, measurement, config, { rng: createRng(1) })).rejects.toThrow(
+      /non-finite value \(NaN\) for batch item 0 at σ=/,
+    );
   });
 });
