@@ -96,8 +96,10 @@ export function dpChartSvg(spec: ChartSpec): string {
     }
     const ends = series.points.length > 1 ? [series.points[0], series.points[series.points.length - 1]] : [];
     for (const p of ends) {
+      // Labels near the right edge go to the left of their point.
+      const left = sx(p.x) > PLOT.left + plotW - 60;
       parts.push(
-        `<text x="${f(sx(p.x) + 6)}" y="${f(sy(p.y) - 6)}" stroke="none" font-size="10">${escapeXml(p.label)}</text>`,
+        `<text x="${f(sx(p.x) + (left ? -6 : 6))}" y="${f(sy(p.y) - 6)}" text-anchor="${left ? 'end' : 'start'}" stroke="none" font-size="10">${escapeXml(p.label)}</text>`,
       );
     }
     parts.push('</g>');

@@ -1,0 +1,67 @@
+// The browser side of `npm run bench`: the app's own solver worker (onnxruntime-web inside a Web Worker), driven
+// from the page with timings taken by performance.now(). Exposed as window.dpBench for playwright.
+import { proxy } from 'comlink';
+import type { ModelSource, RunEvent, RunRequest } from '../../worker/api';
+import { solverWorker } from '../../worker/client';
+
+let nextId = 0;
+const requestId = () => `bench${++nextId}`;
+
+export interface SweepTiming {
+  /** From the request to the end of the run (every point streamed). */
+  totalMs: number;
+  /** From the request to the first point (x_MAP for MAP-RPS: its t0 = 0 point comes first). */
+  firstPointMs: number;
+  nfe: number;
+  points: { knob: number; psnr: number; patchSwd: number }[];
+}
+
+const bench = {
+  backend: () => solverWorker().backend(),
+
+  async load(source: ModelSource) {
+    return solverWorker().loadModel(
+      requestId(),
+      source,
+      proxy(() => {}),
+    );
+  },
+
+  /** Wall time of `runs` single denoiser calls at batch `n` (after one warm-up call), in ms. */
+  async perCall(source: ModelSource, n: number, size: number, runs: number): Promise<number[]> {
+    const worker = solverWorker();
+    const { channels: c } = source;
+    const x = () => ({ n, c, h: size, w: size, data: new Float32Array(n * c * size * size).fill(0.1) });
+    const sigma = () => new Float32Array(n).fill(0.5);
+    await worker.denoise(requestId(), { kind: 'onnx', model: source }, x(), sigma());
+    const times: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const input = x();
+      const s = sigma();
+      const started = performance.now();
+      await worker.denoise(requestId(), { kind: 'onnx', model: source }, input, s);
+      times.push(performance.now() - started);
+    }
+    return times;
+  },
+
+  /** One run of the app's solver (plain arrays in, since playwright passes JSON). */
+  async run(request: Omit<RunRequest, 'truth' | 'y'> & { truth: number[]; y: number[] }): Promise<SweepTiming> {
+    const points: SweepTiming['points'] = [];
+    let firstPointMs = Number.NaN;
+    const started = performance.now();
+    const summary = await solverWorker().run(
+      requestId(),
+      { ...request, truth: Float32Array.from(request.truth), y: Float32Array.from(request.y) },
+      proxy((event: RunEvent) => {
+        if (event.type !== 'point') return;
+        if (points.length === 0) firstPointMs = performance.now() - started;
+        points.push({ knob: event.point.knob, psnr: event.point.metrics.psnr, patchSwd: event.point.metrics.patchSwd });
+      }),
+    );
+    return { totalMs: performance.now() - started, firstPointMs, nfe: summary.nfe, points };
+  },
+};
+
+export type DpBench = typeof bench;
+(globalThis as unknown as { dpBench: DpBench }).dpBench = bench;
