@@ -67,13 +67,7 @@ export function assertReverseConfig(config: ReverseConfig): void {
 /**
  * x_{t0} = estimate + σ_{t0} z in VE form (√ᾱ_{t0}·estimate + √(1 − ᾱ_{t0}) z in VP form), with z from the chain's rng.
  */
-export function renoisedChain(
-  config: ReverseConfig,
-  estimate: Float32Array,
-  t0: number,
-  rng: Rng,
-  noiseScale = 1,
-): Chain {
+export function renoisedChain(config: ReverseConfig, estimate: Float32Array, t0: number, rng: Rng): Chain {
   const sigma = scheduleOf(config).sigma[t0];
   const x =
     t0 === 0
@@ -82,7 +76,7 @@ export function renoisedChain(
           [1, estimate],
           [sigma, rng.fillNormal(new Float32Array(estimate.length))],
         ]);
-  return { x, grid: chainGrid(config, t0), position: 0, rng, noiseScale };
+  return { x, grid: chainGrid(config, t0), position: 0, rng, noiseScale: 1 };
 }
 
 function isActive(chain: Chain): boolean {
