@@ -5,6 +5,7 @@ import type { Denoiser } from '../core/denoiser';
 import type { Measurement } from '../core/operators';
 import { createRng } from '../core/rng';
 import {
+  PRESETS,
   type Progress,
   peerPreset,
   redDiffPreset,
@@ -18,6 +19,7 @@ import {
 } from '../core/solvers';
 import type { Image } from '../core/tensor';
 import { isPeer, METHODS, type MethodId, methodInfo, taskOf } from './methods';
+import { DEGRADATION_LABELS } from './problem';
 import {
   DEFAULT_SETTINGS,
   type DegradationKind,
@@ -54,18 +56,8 @@ export const METHOD_ALIASES: Readonly<Record<string, MethodId>> = {
   reddiff: 'red-diff',
 };
 
-const PRESET_IDS: readonly PresetId[] = ['paper', 'fast', 'quality'];
-const FILE_DEGRADATIONS: readonly DegradationKind[] = [
-  'blur-gaussian',
-  'blur-motion',
-  'blur-box',
-  'inpaint-box',
-  'inpaint-random',
-  'inpaint-half',
-  'sr2',
-  'sr4',
-  'denoise',
-];
+/** Every degradation but the painted mask. */
+const FILE_DEGRADATIONS = (Object.keys(DEGRADATION_LABELS) as DegradationKind[]).filter((k) => k !== 'inpaint-brush');
 
 /** The experiment behind the app's current settings, for its "export for the benchmark CLI" button. */
 export function experimentFromSettings(settings: Settings, knobs: readonly number[]): Experiment {
@@ -175,7 +167,7 @@ export function parseExperiment(value: unknown): Experiment {
   const prior = oneOf(value.prior, PRIOR_IDS, 'prior', problems);
   const degradation = parseDegradation(value.degradation, problems);
   const preset =
-    value.preset === undefined ? DEFAULT_SETTINGS.method.preset : oneOf(value.preset, PRESET_IDS, 'preset', problems);
+    value.preset === undefined ? DEFAULT_SETTINGS.method.preset : oneOf(value.preset, PRESETS, 'preset', problems);
   const methods: MethodId[] = [];
   if (!Array.isArray(value.methods) || value.methods.length === 0) {
     problems.push('methods must be a non-empty list of method names');
@@ -233,22 +225,24 @@ function singleSolver(method: MethodId, run: MethodRun): SingleSolver | undefine
 }
 
 /**
- * Runs `method` at every knob and seed. Curve methods batch all knobs and seeds in their own denoiser calls;
- * single-output methods run their seeds side by side (pass a coalescing denoiser to batch those too).
+ * Runs `method` at every knob and seed; resolves with the denoiser calls made. Curve methods batch all knobs and
+ * seeds in their own calls; single-output methods run their seeds side by side (pass a coalescing denoiser to
+ * batch those too), so their count is that of one seed's run.
  */
-export async function runMethod(method: MethodId, run: MethodRun): Promise<void> {
+export async function runMethod(method: MethodId, run: MethodRun): Promise<number> {
   const { denoiser, measurement, signal, onStep, onPoint } = run;
   const single = singleSolver(method, run);
   if (single) {
-    await Promise.all(
+    const calls = await Promise.all(
       run.seeds.map(async (seed) => {
         const result = await single(denoiser, measurement, { rng: createRng(seed), signal, onStep });
         onPoint({ knob: 0, seed, image: result.image, nfe: result.nfe });
+        return result.nfe;
       }),
     );
-    return;
+    return Math.max(...calls);
   }
-  await traversalCurve(
+  const curve = await traversalCurve(
     method as TraversalStrategy,
     denoiser,
     measurement,
@@ -257,4 +251,5 @@ export async function runMethod(method: MethodId, run: MethodRun): Promise<void>
     run.seeds,
     { signal, onStep, onPoint: (p) => onPoint({ knob: p.knob, seed: p.seed, image: p.image, nfe: p.nfe }) },
   );
+  return curve.nfe;
 }

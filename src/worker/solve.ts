@@ -1,23 +1,14 @@
 // One run inside the worker: rebuild the problem from the request, run the chosen method over a Denoiser (ONNX
 // or the sandbox's exact one), score every output and stream it back.
-import { initialKnobs, isPeer, knobLabel, type MethodId, taskOf } from '../app/methods';
+import { runMethod } from '../app/experiment';
+import { initialKnobs, knobLabel, taskOf } from '../app/methods';
 import { buildDegradation } from '../app/problem';
 import { spectralW2 } from '../app/sandboxPerception';
 import type { Denoiser } from '../core/denoiser';
 import { patchSwd, psnr, rmse, ssim } from '../core/metrics';
 import { bindMeasurement } from '../core/operators';
-import { createRng } from '../core/rng';
 import type { GaussianPrior } from '../core/sandbox';
-import {
-  type Progress,
-  peerPreset,
-  redDiffPreset,
-  solvePosteriorSampler,
-  solveRedDiff,
-  type TraversalStrategy,
-  traversalCurve,
-  traversalPreset,
-} from '../core/solvers';
+import type { Progress } from '../core/solvers';
 import { clampImage, createImage, type Image, toUnitRange } from '../core/tensor';
 import type { PointMetrics, PointResult, RunRequest } from './api';
 
@@ -87,48 +78,14 @@ export async function solveRequest(
       nfe,
     });
   };
-  return runMethod(method, { task, preset, seed, knobs: request.knobs, measurement, denoiser, options, emit });
-}
-
-interface MethodRun {
-  task: ReturnType<typeof taskOf>;
-  preset: RunRequest['preset'];
-  seed: number;
-  knobs: number[];
-  measurement: ReturnType<typeof bindMeasurement>;
-  denoiser: Denoiser;
-  options: { signal: AbortSignal; onStep: (progress: Progress) => void };
-  emit(knob: number, image: Image, nfe: number): void;
-}
-
-async function runMethod(method: MethodId, run: MethodRun): Promise<number> {
-  const { task, preset, seed, measurement, denoiser, options, emit } = run;
-  if (method === 'red-diff') {
-    const result = await solveRedDiff(denoiser, measurement, redDiffPreset(preset), {
-      ...options,
-      rng: createRng(seed),
-    });
-    emit(0, result.image, result.nfe);
-    return result.nfe;
-  }
-  if (isPeer(method)) {
-    const config = peerPreset(method, task, preset);
-    const result = await solvePosteriorSampler(denoiser, measurement, config, { ...options, rng: createRng(seed) });
-    emit(0, result.image, result.nfe);
-    return result.nfe;
-  }
-  const knobs = run.knobs.length > 0 ? run.knobs : initialKnobs(method);
-  const result = await traversalCurve(
-    method as TraversalStrategy,
+  return runMethod(method, {
     denoiser,
     measurement,
-    traversalPreset(task, preset),
-    knobs,
-    [seed],
-    {
-      ...options,
-      onPoint: (point) => emit(point.knob, point.image, point.nfe),
-    },
-  );
-  return result.nfe;
+    degradation: settings.kind,
+    preset,
+    knobs: request.knobs.length > 0 ? request.knobs : initialKnobs(method),
+    seeds: [seed],
+    ...options,
+    onPoint: (point) => emit(point.knob, point.image, point.nfe),
+  });
 }
