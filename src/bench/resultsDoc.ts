@@ -1,13 +1,17 @@
 // Assembles docs/results.md from the reports that `npm run dp` and `npm run bench` wrote: each D-P report as a
 // section (its chart copied beside the document), then the speed tables. Every number comes from those runs.
 //
-//   npx tsx src/bench/resultsDoc.ts --out docs/results.md --bench results/bench results/DIR1 results/DIR2 ...
+//   npx tsx src/bench/resultsDoc.ts --out docs/results.md --bench results/bench [--compare FAST,PAPER] DIR1 DIR2 ...
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { CHART_FILE } from './report';
+import { type Cell, cellKey, formatKnob, readCells } from './results';
+
+// Speed-target agreement of the fast preset with the paper defaults (issue "full D-P curve in under 10 s").
+const AGREEMENT = { psnrDb: 0.5, patchSwdRelative: 0.1 };
 
 /** A report's Markdown one heading level down, with its chart link pointing at `chartPath`. */
 function section(reportDir: string, chartPath: string): string {
@@ -15,9 +19,42 @@ function section(reportDir: string, chartPath: string): string {
   return text.replace(/^(#+) /gm, '$1# ').replaceAll(`](${CHART_FILE})`, `](${chartPath})`);
 }
 
+/**
+ * MAP-RPS of a fast-preset run against a paper-preset run of the same images, at matched (image, knob, seed) cells:
+ * mean PSNR and mean per-image patch-SWD per t0, with the agreement targets.
+ */
+function presetComparison(fastDir: string, paperDir: string): string {
+  const mapRps = (dir: string) => readCells(path.join(dir, 'cells.csv')).filter((c) => c.method === 'map-rps');
+  const paper = new Map(mapRps(paperDir).map((c) => [cellKey(c), c]));
+  const pairs = mapRps(fastDir).flatMap((c) => (paper.has(cellKey(c)) ? [[c, paper.get(cellKey(c)) as Cell]] : []));
+  if (pairs.length === 0) throw new Error(`${fastDir} and ${paperDir} share no MAP-RPS cells`);
+  const knobs = [...new Set(pairs.map(([c]) => formatKnob(c.knob)))];
+  const mean = (cells: Cell[], key: 'psnr' | 'patch_swd') => cells.reduce((s, c) => s + c[key], 0) / cells.length;
+  const rows = knobs.map((knob) => {
+    const matched = pairs.filter(([c]) => formatKnob(c.knob) === knob);
+    const fast = matched.map(([f]) => f);
+    const slow = matched.map(([, p]) => p);
+    const dPsnr = mean(fast, 'psnr') - mean(slow, 'psnr');
+    const swdChange = mean(fast, 'patch_swd') / mean(slow, 'patch_swd') - 1;
+    const pass = Math.abs(dPsnr) <= AGREEMENT.psnrDb && Math.abs(swdChange) <= AGREEMENT.patchSwdRelative;
+    return `| ${fast[0].setting} | ${matched.length} | ${mean(fast, 'psnr').toFixed(2)} | ${mean(slow, 'psnr').toFixed(2)} | ${dPsnr.toFixed(2)} | ${mean(fast, 'patch_swd').toFixed(3)} | ${mean(slow, 'patch_swd').toFixed(3)} | ${(swdChange * 100).toFixed(1)}% | ${pass ? 'PASS' : 'FAIL'} |`;
+  });
+  return [
+    `### MAP-RPS, fast preset (\`${fastDir}\`) against paper defaults (\`${paperDir}\`)`,
+    '',
+    `Matched cells (same image, t0 and seed). Target: within ${AGREEMENT.psnrDb} dB PSNR and ${AGREEMENT.patchSwdRelative * 100}% patch-SWD (mean per image) at every t0.`,
+    '',
+    '| setting | cells | PSNR fast | PSNR paper | Δ dB | patch-SWD fast | patch-SWD paper | change | result |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
 export async function writeResultsDoc(
   out: string,
   reportDirs: readonly string[],
+  comparisons: readonly [string, string][],
   benchDir: string | undefined,
   command: string,
 ) {
@@ -41,6 +78,9 @@ export async function writeResultsDoc(
     copyFileSync(path.join(dir, CHART_FILE), path.join(assetsDir, chart));
     parts.push(section(dir, `${path.basename(assetsDir)}/${chart}`), '');
   }
+  if (comparisons.length > 0) {
+    parts.push('## Fast preset against paper defaults', '', ...comparisons.map(([f, p]) => presetComparison(f, p)));
+  }
   if (benchDir) {
     parts.push('## Speed (`npm run bench`)', '', readFileSync(path.join(benchDir, 'bench.md'), 'utf8'), '');
   }
@@ -53,8 +93,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const argv = process.argv.slice(2);
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { out: { type: 'string', default: 'docs/results.md' }, bench: { type: 'string' } },
+    options: {
+      out: { type: 'string', default: 'docs/results.md' },
+      bench: { type: 'string' },
+      compare: { type: 'string', multiple: true, default: [] },
+    },
     allowPositionals: true,
   });
-  await writeResultsDoc(values.out, positionals, values.bench, `npx tsx src/bench/resultsDoc.ts ${argv.join(' ')}`);
+  const comparisons = values.compare.map((pair) => {
+    const dirs = pair.split(',');
+    if (dirs.length !== 2) throw new Error(`--compare takes FAST_DIR,PAPER_DIR, got ${pair}`);
+    return dirs as [string, string];
+  });
+  const command = `npx tsx src/bench/resultsDoc.ts ${argv.join(' ')}`;
+  await writeResultsDoc(values.out, positionals, comparisons, values.bench, command);
 }
