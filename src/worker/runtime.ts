@@ -1,5 +1,5 @@
 // The worker-side API: model loading, a request queue, cancellation by request id, solves that stream results.
-import { transfer } from 'comlink';
+import { releaseProxy, type Remote, transfer } from 'comlink';
 import type { Denoiser } from '../core/denoiser';
 import { type GaussianPrior, gaussianDenoiser, gaussianPrior } from '../core/sandbox';
 import type { Batch } from '../core/tensor';
@@ -27,6 +27,14 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
+/**
+ * Closes the message channel of a callback the UI passed as a comlink proxy once a request is over (queued messages
+ * are delivered first), instead of waiting for the garbage collector's finalizer to do it.
+ */
+function release(callback: unknown): void {
+  (callback as Partial<Remote<() => void>>)[releaseProxy]?.();
+}
+
 export class SolverRuntime {
   private readonly models = new ModelRegistry();
   private readonly queue = new TaskQueue();
@@ -42,7 +50,7 @@ export class SolverRuntime {
     source: ModelSource,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<LoadedModel> {
-    return this.queue.run(requestId, () => this.models.load(source, onProgress));
+    return this.queue.run(requestId, () => this.models.load(source, onProgress)).finally(() => release(onProgress));
   }
 
   /** One denoiser call (diagnostics and benchmarks). */
@@ -59,43 +67,48 @@ export class SolverRuntime {
    * A cancelled run resolves with `cancelled` and the number of denoiser calls that ran after the cancel arrived.
    */
   run(requestId: string, request: RunRequest, onEvent: (event: RunEvent) => void): Promise<RunSummary> {
-    return this.queue.run(requestId, async (signal) => {
-      const started = performance.now();
-      const sandbox = request.prior.kind === 'sandbox' ? this.sandbox(request.shape) : undefined;
-      const denoiser = this.counted(await this.denoiserFor(request.prior, request.shape), signal);
-      let lastProgress = 0;
-      try {
-        const nfe = await solveRequest(request, denoiser.call, sandbox, {
-          signal,
-          onProgress: (progress) => {
-            const now = performance.now();
-            if (now - lastProgress < PROGRESS_INTERVAL_MS && progress.nfe < progress.nfeTotal) return;
-            lastProgress = now;
-            const preview = progress.preview.slice();
-            onEvent(transfer({ type: 'progress', ...progress, preview }, [preview.buffer]));
-          },
-          onPoint: (point) => {
-            const image = point.image.slice();
-            onEvent(transfer({ type: 'point', point: { ...point, image } }, [image.buffer]));
-          },
-        });
-        return { nfe, ms: performance.now() - started };
-      } catch (error) {
-        if (signal.aborted && isAbort(error)) {
-          return {
-            nfe: denoiser.calls(),
-            ms: performance.now() - started,
-            callsAfterCancel: denoiser.callsAfterAbort(),
-          };
-        }
-        if (error instanceof SolverNaNError || /non-finite/.test(String(error))) {
-          throw new Error(`The solver produced NaN or infinite values and was stopped (${(error as Error).message}).`, {
-            cause: error,
+    return this.queue
+      .run(requestId, async (signal) => {
+        const started = performance.now();
+        const sandbox = request.prior.kind === 'sandbox' ? this.sandbox(request.shape) : undefined;
+        const denoiser = this.counted(await this.denoiserFor(request.prior, request.shape), signal);
+        let lastProgress = 0;
+        try {
+          const nfe = await solveRequest(request, denoiser.call, sandbox, {
+            signal,
+            onProgress: (progress) => {
+              const now = performance.now();
+              if (now - lastProgress < PROGRESS_INTERVAL_MS && progress.nfe < progress.nfeTotal) return;
+              lastProgress = now;
+              const preview = progress.preview.slice();
+              onEvent(transfer({ type: 'progress', ...progress, preview }, [preview.buffer]));
+            },
+            onPoint: (point) => {
+              const image = point.image.slice();
+              onEvent(transfer({ type: 'point', point: { ...point, image } }, [image.buffer]));
+            },
           });
+          return { nfe, ms: performance.now() - started };
+        } catch (error) {
+          if (signal.aborted && isAbort(error)) {
+            return {
+              nfe: denoiser.calls(),
+              ms: performance.now() - started,
+              callsAfterCancel: denoiser.callsAfterAbort(),
+            };
+          }
+          if (error instanceof SolverNaNError || /non-finite/.test(String(error))) {
+            throw new Error(
+              `The solver produced NaN or infinite values and was stopped (${(error as Error).message}).`,
+              {
+                cause: error,
+              },
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      })
+      .finally(() => release(onEvent));
   }
 
   cancel(requestId: string): boolean {
