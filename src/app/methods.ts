@@ -26,11 +26,11 @@ export interface MethodInfo {
 }
 
 export const METHODS: readonly MethodInfo[] = [
-  { id: 'map-rps', label: 'MAP-RPS (MAP, then re-noise to t0 and sample)', kind: 'curve' },
-  { id: 'ccdf', label: 'CCDF (re-noise A†y to t0 and sample)', kind: 'curve' },
-  { id: 'interpolation', label: 'MMSE ↔ sample interpolation (α)', kind: 'curve' },
-  { id: 'averaging', label: 'Average of N posterior samples', kind: 'curve' },
-  { id: 'variance-scaling', label: 'Reverse-variance scaling (λ)', kind: 'curve' },
+  { id: 'map-rps', label: 'MAP-RPS (knob: t0)', kind: 'curve' },
+  { id: 'ccdf', label: 'CCDF from A†y (knob: t0)', kind: 'curve' },
+  { id: 'interpolation', label: 'MMSE ↔ sample (knob: α)', kind: 'curve' },
+  { id: 'averaging', label: 'Average of N samples (knob: N)', kind: 'curve' },
+  { id: 'variance-scaling', label: 'Variance scaling (knob: λ)', kind: 'curve' },
   { id: 'ddnm', label: 'DDNM+', kind: 'single' },
   { id: 'ddrm', label: 'DDRM', kind: 'single' },
   { id: 'diffpir', label: 'DiffPIR', kind: 'single' },

@@ -62,8 +62,8 @@ export const DEFAULT_SETTINGS: Settings = {
   image: { kind: 'gallery', id: 'garment' },
   degradation: {
     kind: 'blur-gaussian',
-    kernelSize: 9,
-    blurStd: 1.5,
+    kernelSize: 5,
+    blurStd: 0.8,
     motionIntensity: 0.5,
     boxFraction: 0.4,
     missingFraction: 0.5,

@@ -37,6 +37,7 @@ function Parameters({ settings }: { settings: DegradationSettings }) {
           max={8}
           step={0.1}
           onChange={(blurStd) => update({ blurStd })}
+          testId="blur-std"
         />
       )}
       {kind === 'blur-motion' && (

@@ -56,6 +56,41 @@ function Highlight(props: { cx?: number; cy?: number }) {
   );
 }
 
+/** The chart's numbers as a table, for screen readers (and the browser tests). */
+function PointsTable({ data, sandbox }: { data: Datum[]; sandbox: boolean }) {
+  return (
+    <div className="visually-hidden">
+      <table data-testid="points-table">
+        <caption>Computed points</caption>
+        <thead>
+          <tr>
+            <th>knob</th>
+            <th>setting</th>
+            <th>PSNR</th>
+            <th>SSIM</th>
+            <th>RMSE</th>
+            <th>patch-SWD</th>
+            {sandbox && <th>W2</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {data.map(({ point }) => (
+            <tr key={point.knob} data-knob={point.knob}>
+              <td>{point.knob}</td>
+              <td>{point.label}</td>
+              <td data-metric="psnr">{point.metrics.psnr}</td>
+              <td data-metric="ssim">{point.metrics.ssim}</td>
+              <td data-metric="rmse">{point.metrics.rmse}</td>
+              <td data-metric="patchSwd">{point.metrics.patchSwd}</td>
+              {sandbox && <td data-metric="w2">{point.metrics.w2}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function DpChart() {
   const run = useApp((s) => s.run);
   const slider = useApp((s) => s.settings.slider);
@@ -141,6 +176,7 @@ export function DpChart() {
       {sandbox && !frontier && (
         <p className="hint">The optimal frontier has a closed form for blur and denoising only.</p>
       )}
+      <PointsTable data={data} sandbox={sandbox} />
     </section>
   );
 }

@@ -16,7 +16,13 @@ export function ImageCanvas({ image, range = 'signed', label, className, testId 
   // Layout effect: the pixels are on screen in the same frame as the state change that produced them.
   useLayoutEffect(() => {
     const element = canvas.current;
-    if (!element || !image || (image.c !== 1 && image.c !== 3)) return;
+    if (!element) return;
+    if (!image || (image.c !== 1 && image.c !== 3)) {
+      // Nothing to show: blank, never the previous image under a new caption.
+      element.width = 1;
+      element.height = 1;
+      return;
+    }
     element.width = image.w;
     element.height = image.h;
     const unit = clampImage(range === 'signed' ? toUnitRange(image) : image);

@@ -21,6 +21,8 @@ function CropPreview() {
   const prior = useApp((s) => PRIORS[s.settings.prior]);
   if (!source) return null;
   const { crop } = source;
+  // The upright image scaled to fit 150×120 (small images scaled up, pixelated), the crop box drawn over it.
+  const scale = Math.min(150 / crop.width, 120 / crop.height);
   const box = {
     left: `${crop.left * 100}%`,
     top: `${crop.top * 100}%`,
@@ -31,7 +33,12 @@ function CropPreview() {
     <div className="crop-row">
       <figure className="crop-source">
         <div className="crop-frame">
-          <img src={source.thumbnailUrl} alt={`${source.name}, as uploaded`} />
+          <img
+            src={source.thumbnailUrl}
+            alt={`${source.name}, as uploaded`}
+            width={Math.round(crop.width * scale)}
+            height={Math.round(crop.height * scale)}
+          />
           <div className="crop-box" style={box} />
         </div>
         <figcaption>

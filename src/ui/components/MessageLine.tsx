@@ -1,6 +1,6 @@
 import type { Message } from '../store';
 
-const ICON = { error: '⛔', warning: '⚠️', info: 'ℹ️' } as const;
+const PREFIX = { error: 'Error:', warning: 'Note:', info: '' } as const;
 
 export function MessageLine({ message, testId }: { message: Message; testId?: string }) {
   return (
@@ -9,7 +9,7 @@ export function MessageLine({ message, testId }: { message: Message; testId?: st
       role={message.level === 'error' ? 'alert' : 'status'}
       data-testid={testId}
     >
-      <span aria-hidden="true">{ICON[message.level]} </span>
+      {PREFIX[message.level] && <strong>{PREFIX[message.level]}</strong>}
       {message.text}
     </p>
   );

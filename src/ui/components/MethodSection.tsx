@@ -81,7 +81,18 @@ export function MethodSection() {
           title="New random seed"
           onClick={() => updateSettings({ seed: randomSeed() })}
         >
-          🎲
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <rect x="3" y="3" width="18" height="18" rx="4" fill="none" stroke="currentColor" strokeWidth="2" />
+            {[
+              [8, 8],
+              [16, 8],
+              [12, 12],
+              [8, 16],
+              [16, 16],
+            ].map(([cx, cy]) => (
+              <circle key={`${cx}-${cy}`} cx={cx} cy={cy} r="1.6" fill="currentColor" />
+            ))}
+          </svg>
         </button>
       </div>
       {nfe !== undefined && (

@@ -10,7 +10,13 @@ export function RunSection() {
   const running = run.status === 'running';
   const eta = run.msPerCall !== undefined ? Math.max(0, (run.nfeTotal - run.nfe) * run.msPerCall) : undefined;
   return (
-    <section className="panel" aria-labelledby="run-heading">
+    <section
+      className="panel"
+      aria-labelledby="run-heading"
+      data-testid="run-section"
+      data-status={run.status}
+      data-started={run.startedAt}
+    >
       <h2 id="run-heading">5. Run</h2>
       <div className="row">
         <button
