@@ -21,7 +21,21 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
     environment: 'node',
-    include: ['tests/**/*.test.ts'],
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: ['tests/e2e/**'] } },
+      {
+        // Browser tests: build once, serve dist/ on 127.0.0.1, drive the system Chromium (tests/e2e/globalSetup.ts).
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/globalSetup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });
