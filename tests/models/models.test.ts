@@ -42,7 +42,7 @@ function unitPsnr(x: Float32Array, ref: Image): number {
   return psnr(estimate, toUnitRange(ref));
 }
 
-describe.each(['fashion32'])('model %s', (name) => {
+describe.each(['fashion32', 'faces64'])('model %s', (name) => {
   const card = readCard(name);
   const sessions: Record<'fp32' | 'fp16', ort.InferenceSession | undefined> = { fp32: undefined, fp16: undefined };
 
