@@ -8,11 +8,12 @@ import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
 import { sandboxFrontier } from '../app/sandboxPerception';
 import type { Settings } from '../app/settings';
 import { settingsFromQuery, settingsToQuery } from '../app/urlState';
-import { gaussianPrior } from '../core/sandbox';
-import { createImage } from '../core/tensor';
+import { createRng } from '../core/rng';
+import { gaussianPrior, samplePrior } from '../core/sandbox';
+import { clampImage, createImage, toRgba, toUnitRange } from '../core/tensor';
 import type { ModelSource, PointResult, RunEvent, RunRequest } from '../worker/api';
 import { solverWorker, withRequest } from '../worker/client';
-import { loadImageFile, modelImage, type SourceImage } from './imageInput/loadImage';
+import { loadImageFile, modelImage, type SourceImage, sourceFromPixels } from './imageInput/loadImage';
 import { type AppState, IDLE_RUN, type Problem, useApp } from './store';
 
 const RESULT_CACHE_SIZE = 96;
@@ -73,7 +74,22 @@ export async function openFile(file: File): Promise<void> {
   acceptSource(result.image, { kind: 'upload', name });
 }
 
+/** Gallery id of the in-page sample of the Gaussian sandbox prior (the image the optimal frontier is about). */
+export const PRIOR_SAMPLE_ID = 'gaussian-prior-sample';
+const PRIOR_SAMPLE_SEED = 2026;
+
+async function openPriorSample(): Promise<void> {
+  const { resolution } = PRIORS.sandbox;
+  const prior = gaussianPrior({ c: 1, h: resolution, w: resolution });
+  // A draw in [-1,1] (clipped where it leaves the range), stored as 8-bit gray like any other image.
+  const sample = createImage(prior.shape, samplePrior(prior, createRng(PRIOR_SAMPLE_SEED)));
+  const gray = toRgba(clampImage(toUnitRange(sample)));
+  const source = await sourceFromPixels(`Gaussian prior sample (seed ${PRIOR_SAMPLE_SEED})`, resolution, gray);
+  acceptSource(source, { kind: 'gallery', id: PRIOR_SAMPLE_ID });
+}
+
 export async function openGalleryImage(id: string): Promise<void> {
+  if (id === PRIOR_SAMPLE_ID) return openPriorSample();
   try {
     const entry = (await loadGallery()).find((e) => e.id === id);
     if (!entry) throw new Error(`there is no gallery image "${id}"`);

@@ -34,6 +34,38 @@ afterAll(async () => {
 });
 
 const imageMessage = (p: Page) => p.getByTestId('image-message');
+const cropCaption = (p: Page) => p.locator('.crop-source figcaption');
+
+/** Sends a fixture to the page as a File in a DataTransfer, through a drop on the drop zone or a paste. */
+async function deliver(p: Page, file: string, how: 'drop' | 'paste'): Promise<void> {
+  const bytes = [...readFileSync(path.join(FIXTURES, file))];
+  await p.evaluate(
+    ({ bytes, name, how }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+      if (how === 'drop') {
+        document
+          .querySelector('.dropzone')
+          ?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true }));
+      } else {
+        window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+      }
+    },
+    { bytes, name: file, how },
+  );
+}
+
+describe('image input', () => {
+  it('accepts a dropped file', async () => {
+    await deliver(page, 'alpha.png', 'drop');
+    await cropCaption(page).filter({ hasText: 'alpha.png: 64×64' }).waitFor();
+  });
+
+  it('accepts a pasted image', async () => {
+    await deliver(page, 'garment.png', 'paste');
+    await cropCaption(page).filter({ hasText: 'garment.png: 96×96' }).waitFor();
+  });
+});
 const notes = async (p: Page) => (await p.getByTestId('image-note').allTextContents()).join('\n');
 
 describe('refused uploads keep the current image', () => {
@@ -50,7 +82,7 @@ describe('refused uploads keep the current image', () => {
   ])('%s', async (file, message) => {
     await upload(page, file);
     await expect.poll(async () => (await imageMessage(page).textContent()) ?? '').toMatch(message);
-    expect(await page.locator('.crop-source figcaption').textContent()).toMatch(/^garment\.png: 96×96/);
+    expect(await cropCaption(page).textContent()).toMatch(/^garment\.png: 96×96/);
   });
 });
 
@@ -63,7 +95,7 @@ describe('accepted uploads say what was converted', () => {
     ['exif-rotated.jpg', /EXIF orientation applied: stored 60×40, shown 40×60 \(rotated 90° clockwise\)/],
   ])('%s', async (file, note) => {
     await upload(page, file);
-    await page.locator('.crop-source figcaption', { hasText: file }).waitFor();
+    await cropCaption(page).filter({ hasText: file }).waitFor();
     expect(await imageMessage(page).count()).toBe(0);
     expect(await notes(page)).toMatch(note);
   });
@@ -154,9 +186,12 @@ describe('models that fail', () => {
 
 describe('Gaussian sandbox', () => {
   it('draws the theoretical optimal frontier with the computed curve', async () => {
-    const sandbox = await openApp(browser, { query: '?v=1&prior=sandbox&method.method=map-rps&method.preset=fast' });
+    const sandbox = await openApp(browser, {
+      query: '?v=1&prior=sandbox&image=gaussian-prior-sample&method.method=map-rps&method.preset=fast',
+    });
     try {
       await waitForModel(sandbox.page);
+      await cropCaption(sandbox.page).filter({ hasText: 'Gaussian prior sample' }).waitFor();
       expect(await runAndWait(sandbox.page)).toMatch(/Done/);
       expect(await sandbox.page.locator('[data-testid=dp-chart] .recharts-scatter-line').count()).toBe(2);
       expect(await sandbox.page.getByTestId('points-table').locator('td[data-metric=w2]').count()).toBe(6);

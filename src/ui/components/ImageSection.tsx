@@ -1,7 +1,7 @@
 // Step 1: the image. Drag-and-drop, file picker, paste, or a bundled gallery image; shows the centre crop used.
 import { useEffect, useState } from 'react';
 import { PRIORS } from '../../app/priors';
-import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage } from '../controller';
+import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage, PRIOR_SAMPLE_ID } from '../controller';
 import { notesFor } from '../imageInput/loadImage';
 import { useApp } from '../store';
 import { ImageCanvas } from './ImageCanvas';
@@ -117,6 +117,15 @@ export function ImageSection() {
             <img src={galleryUrl(entry)} alt={entry.title} />
           </button>
         ))}
+        <button
+          type="button"
+          className={`gallery-item prior-sample ${selected === PRIOR_SAMPLE_ID ? 'selected' : ''}`}
+          title="A sample of the Gaussian sandbox prior, drawn in this page: the image the optimal frontier is about"
+          aria-pressed={selected === PRIOR_SAMPLE_ID}
+          onClick={() => void openGalleryImage(PRIOR_SAMPLE_ID)}
+        >
+          Gaussian sample
+        </button>
       </div>
       {message && <MessageLine message={message} testId="image-message" />}
       <CropPreview />

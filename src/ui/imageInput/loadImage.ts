@@ -37,6 +37,21 @@ async function thumbnail(bitmap: ImageBitmap): Promise<string> {
   return URL.createObjectURL(await (context.canvas as OffscreenCanvas).convertToBlob({ type: 'image/png' }));
 }
 
+/** A source made in the page from RGBA pixels (square), e.g. a sample of the Gaussian prior. */
+export async function sourceFromPixels(name: string, size: number, data: Uint8ClampedArray): Promise<SourceImage> {
+  const context = canvas2d(size, size);
+  context.putImageData(new ImageData(data as Uint8ClampedArray<ArrayBuffer>, size, size), 0, 0);
+  const blob = await (context.canvas as OffscreenCanvas).convertToBlob({ type: 'image/png' });
+  return {
+    name,
+    facts: { format: 'png', width: size, height: size, frames: 1, orientation: 1 },
+    pixels: pixelFacts(data),
+    square: { width: size, height: size, data },
+    thumbnailUrl: URL.createObjectURL(blob),
+    crop: { left: 0, top: 0, size, width: size, height: size },
+  };
+}
+
 /** Reads, checks and decodes an uploaded or bundled image; every refusal comes with a specific message. */
 export async function loadImageFile(file: Blob, name: string): Promise<LoadResult> {
   const bytes = new Uint8Array(await file.arrayBuffer());
