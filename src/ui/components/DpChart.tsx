@@ -137,7 +137,7 @@ export function DpChart() {
               dataKey="x"
               name={xName}
               domain={['auto', 'auto']}
-              tickFormatter={(v: number) => v.toFixed(3)}
+              tickFormatter={(v: number) => v.toPrecision(3)}
               label={{ value: xName, position: 'insideBottom', offset: -18 }}
             />
             <YAxis
@@ -146,7 +146,7 @@ export function DpChart() {
               name={METRIC_NAMES[metric]}
               domain={['auto', 'auto']}
               width={64}
-              tickFormatter={(v: number) => (metric === 'psnr' ? v.toFixed(1) : v.toFixed(3))}
+              tickFormatter={(v: number) => (metric === 'psnr' ? v.toFixed(1) : v.toPrecision(3))}
               label={{ value: METRIC_NAMES[metric], angle: -90, position: 'insideLeft' }}
             />
             {frontierData.length > 0 && (
