@@ -1,11 +1,11 @@
 // Every bad input of the app issue gets its own message, and the app keeps its state and keeps working.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AppPage,
-  connectBrowser,
+  appSession,
   FIXTURES,
   openApp,
   PHONE,
@@ -15,22 +15,13 @@ import {
   waitForModel,
 } from './harness';
 
-let browser: Browser;
-let app: AppPage;
+const session = appSession();
 let page: Page;
 
 beforeAll(async () => {
-  browser = await connectBrowser();
-  app = await openApp(browser);
-  page = app.page;
-  await waitForModel(page);
+  ({ page } = session);
   await upload(page, 'garment.png');
   await page.locator('figcaption', { hasText: 'garment.png: 96×96' }).waitFor();
-});
-
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
 });
 
 const imageMessage = (p: Page) => p.getByTestId('image-message');
@@ -140,7 +131,7 @@ describe('models that fail', () => {
   const faces64Card = JSON.stringify({ name: 'faces64', channels: 3, native_resolution: 64 });
 
   async function withFakeFaces64(model: string): Promise<AppPage> {
-    const fake = await openApp(browser, { query: '?v=1&prior=sandbox' });
+    const fake = await openApp(session.browser, { query: '?v=1&prior=sandbox' });
     await fake.context.route('**/models/faces64.json', (route) =>
       route.fulfill({ body: faces64Card, contentType: 'application/json' }),
     );
@@ -186,7 +177,7 @@ describe('models that fail', () => {
 
 describe('Gaussian sandbox', () => {
   it('draws the theoretical optimal frontier with the computed curve', async () => {
-    const sandbox = await openApp(browser, {
+    const sandbox = await openApp(session.browser, {
       query: '?v=1&prior=sandbox&image=gaussian-prior-sample&method.method=map-rps&method.preset=fast',
     });
     try {
@@ -205,5 +196,5 @@ describe('Gaussian sandbox', () => {
 });
 
 it('made no request to any other origin', () => {
-  expect(app.foreignRequests).toEqual([]);
+  expect(session.app.foreignRequests).toEqual([]);
 });

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const FIXTURES = path.resolve('tests/fixtures/inputs');
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
@@ -13,6 +13,28 @@ export const PHONE = { width: 390, height: 844 };
 
 export function connectBrowser(): Promise<Browser> {
   return chromium.connect(inject('e2e').wsEndpoint);
+}
+
+export interface Session {
+  browser: Browser;
+  app: AppPage;
+  page: Page;
+}
+
+/** For a test file: connect to the run's Chromium and open the app (model loaded) before its tests; close after. */
+export function appSession(): Session {
+  const session = {} as Session;
+  beforeAll(async () => {
+    session.browser = await connectBrowser();
+    session.app = await openApp(session.browser);
+    session.page = session.app.page;
+    await waitForModel(session.page);
+  });
+  afterAll(async () => {
+    await session.app?.context.close();
+    await session.browser?.close();
+  });
+  return session;
 }
 
 export interface AppPage {

@@ -1,12 +1,11 @@
 // The main flow in real Chromium: upload, Gaussian deblur, MAP-RPS (fast) on fashion32, the sweep, the D-P slider
 // by keyboard and pointer, the chart, cancellation, backends, model cache, memory, privacy and screenshots.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type AppPage,
+  appSession,
   canvasPixels,
   chartPoints,
-  connectBrowser,
   DESKTOP,
   heapsAfterGc,
   openApp,
@@ -18,20 +17,11 @@ import {
   waitForRunEnd,
 } from './harness';
 
-let browser: Browser;
-let app: AppPage;
+const session = appSession();
 let page: Page;
 
-beforeAll(async () => {
-  browser = await connectBrowser();
-  app = await openApp(browser);
-  page = app.page;
-  await waitForModel(page);
-});
-
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
+beforeAll(() => {
+  ({ page } = session);
 });
 
 const highlight = (p: Page) => p.getByTestId('highlight-point');
@@ -48,7 +38,7 @@ describe('backends', () => {
   });
 
   it('falls back to single-threaded WASM on a host without COOP/COEP, and still solves', async () => {
-    const plain = await openApp(browser, { isolated: false, query: '?v=1&method.method=ddrm' });
+    const plain = await openApp(session.browser, { isolated: false, query: '?v=1&method.method=ddrm' });
     try {
       const badge = plain.page.getByTestId('backend');
       await expect.poll(() => badge.getAttribute('data-kind')).toBe('wasm');
@@ -197,7 +187,7 @@ describe('runtime', () => {
 
   it('keeps memory flat across 50 consecutive solves', async () => {
     // Single-threaded WASM (plain host): the quickest solves on a busy two-core machine.
-    const solver = await openApp(browser, {
+    const solver = await openApp(session.browser, {
       isolated: false,
       query: '?v=1&method.method=ddrm&method.preset=fast&seed=1',
     });
@@ -238,8 +228,8 @@ describe('runtime', () => {
   });
 
   it('made no request to any other origin', () => {
-    if (app.foreignRequests.length > 0) console.log(app.foreignRequests);
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    if (session.app.foreignRequests.length > 0) console.log(session.app.foreignRequests);
+    expect(session.app.foreignRequests).toEqual([]);
+    expect(session.app.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });

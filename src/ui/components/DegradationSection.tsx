@@ -13,67 +13,81 @@ function update(patch: Partial<DegradationSettings>): void {
   useApp.getState().setSettings((s) => ({ ...s, degradation: { ...s.degradation, ...patch } }));
 }
 
+type NumericSetting = 'kernelSize' | 'blurStd' | 'motionIntensity' | 'boxFraction' | 'missingFraction' | 'sigmaY';
+
+interface FieldSpec {
+  key: NumericSetting;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  format?: (value: number) => string;
+  /** Which degradations use the setting (all when absent). */
+  shownFor?: (kind: DegradationKind) => boolean;
+  testId: string;
+}
+
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+const FIELDS: readonly FieldSpec[] = [
+  {
+    key: 'kernelSize',
+    label: 'Kernel size',
+    min: 3,
+    max: 65,
+    step: 2,
+    format: (v) => `${v}×${v}`,
+    shownFor: isBlur,
+    testId: 'kernel-size',
+  },
+  {
+    key: 'blurStd',
+    label: 'Blur std (pixels)',
+    min: 0.3,
+    max: 8,
+    step: 0.1,
+    shownFor: (k) => k === 'blur-gaussian',
+    testId: 'blur-std',
+  },
+  {
+    key: 'motionIntensity',
+    label: 'Shake intensity',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    shownFor: (k) => k === 'blur-motion',
+    testId: 'motion-intensity',
+  },
+  {
+    key: 'boxFraction',
+    label: 'Hole size',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    format: (v) => `${percent(v)} of the side`,
+    shownFor: (k) => k === 'inpaint-box',
+    testId: 'box-fraction',
+  },
+  {
+    key: 'missingFraction',
+    label: 'Missing pixels',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    format: percent,
+    shownFor: (k) => k === 'inpaint-random',
+    testId: 'missing-fraction',
+  },
+  { key: 'sigmaY', label: 'Noise σ_y', min: 0, max: 0.5, step: 0.01, testId: 'sigma-y' },
+];
+
 function Parameters({ settings }: { settings: DegradationSettings }) {
   const { kind } = settings;
   return (
     <>
-      {isBlur(kind) && (
-        <NumberField
-          label="Kernel size"
-          value={settings.kernelSize}
-          min={3}
-          max={65}
-          step={2}
-          format={(v) => `${v}×${v}`}
-          onChange={(kernelSize) => update({ kernelSize })}
-          testId="kernel-size"
-        />
-      )}
-      {kind === 'blur-gaussian' && (
-        <NumberField
-          label="Blur std (pixels)"
-          value={settings.blurStd}
-          min={0.3}
-          max={8}
-          step={0.1}
-          onChange={(blurStd) => update({ blurStd })}
-          testId="blur-std"
-        />
-      )}
-      {kind === 'blur-motion' && (
-        <NumberField
-          label="Shake intensity"
-          value={settings.motionIntensity}
-          min={0}
-          max={1}
-          step={0.05}
-          onChange={(motionIntensity) => update({ motionIntensity })}
-        />
-      )}
-      {kind === 'inpaint-box' && (
-        <NumberField
-          label="Hole size"
-          value={settings.boxFraction}
-          min={0}
-          max={1}
-          step={0.05}
-          format={(v) => `${Math.round(v * 100)}% of the side`}
-          onChange={(boxFraction) => update({ boxFraction })}
-          testId="box-fraction"
-        />
-      )}
-      {kind === 'inpaint-random' && (
-        <NumberField
-          label="Missing pixels"
-          value={settings.missingFraction}
-          min={0}
-          max={1}
-          step={0.05}
-          format={(v) => `${Math.round(v * 100)}%`}
-          onChange={(missingFraction) => update({ missingFraction })}
-          testId="missing-fraction"
-        />
-      )}
+      {FIELDS.filter((field) => field.shownFor?.(kind) ?? true).map(({ key, shownFor: _, ...field }) => (
+        <NumberField key={key} {...field} value={settings[key]} onChange={(value) => update({ [key]: value })} />
+      ))}
       {kind === 'inpaint-half' && (
         <div className="field">
           <label>
@@ -120,15 +134,6 @@ export function DegradationSection() {
         </label>
       </div>
       <Parameters settings={settings} />
-      <NumberField
-        label="Noise σ_y"
-        value={settings.sigmaY}
-        min={0}
-        max={0.5}
-        step={0.01}
-        onChange={(sigmaY) => update({ sigmaY })}
-        testId="sigma-y"
-      />
       {problemError && <MessageLine message={{ level: 'error', text: problemError }} testId="degradation-error" />}
       {problem?.notes.map((text) => (
         <MessageLine key={text} message={{ level: 'warning', text }} testId="degradation-note" />

@@ -9,6 +9,11 @@ const PRESET_LABELS: Record<PresetId, string> = {
   quality: 'quality',
 };
 
+const GROUPS = [
+  { kind: 'curve', label: 'Move along the D-P curve (slider)' },
+  { kind: 'single', label: 'One output per run' },
+] as const;
+
 export function MethodSection() {
   const method = useApp((s) => s.settings.method);
   const seed = useApp((s) => s.settings.seed);
@@ -26,20 +31,15 @@ export function MethodSection() {
             value={method.method}
             onChange={(e) => updateSettings({ method: { ...method, method: e.target.value } })}
           >
-            <optgroup label="Move along the D-P curve (slider)">
-              {METHODS.filter((m) => m.kind === 'curve').map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="One output per run">
-              {METHODS.filter((m) => m.kind === 'single').map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label}
-                </option>
-              ))}
-            </optgroup>
+            {GROUPS.map(({ kind: groupKind, label }) => (
+              <optgroup key={groupKind} label={label}>
+                {METHODS.filter((m) => m.kind === groupKind).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
           </select>
         </label>
       </div>
