@@ -124,7 +124,7 @@ export function ImageSection() {
           aria-pressed={selected === PRIOR_SAMPLE_ID}
           onClick={() => void openGalleryImage(PRIOR_SAMPLE_ID)}
         >
-          Gaussian sample
+          Prior sample
         </button>
       </div>
       {message && <MessageLine message={message} testId="image-message" />}
