@@ -41,7 +41,8 @@ function options(args: string[]) {
   return parsed;
 }
 
-describe('npm run dp', () => {
+// Each run makes real denoiser calls; on a loaded 2-core machine that takes well over vitest's 5 s default.
+describe('npm run dp', { timeout: 120_000 }, () => {
   it('leaves a valid partial result when stopped, then resumes without redoing finished cells', async () => {
     const controller = new AbortController();
     const stopped = await runDp(options(ARGS), { signal: controller.signal, onCell: () => controller.abort() });
