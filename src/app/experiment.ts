@@ -59,18 +59,33 @@ export const METHOD_ALIASES: Readonly<Record<string, MethodId>> = {
 /** Every degradation but the painted mask. */
 const FILE_DEGRADATIONS = (Object.keys(DEGRADATION_LABELS) as DegradationKind[]).filter((k) => k !== 'inpaint-brush');
 
-/** The experiment behind the app's current settings, for its "export for the benchmark CLI" button. */
+/**
+ * The experiment behind the app's current settings, for its "export for the benchmark CLI" button: the comparison
+ * panels' methods when comparing, else the one method. Throws (with the reason) what a file cannot carry: panels
+ * with different presets (a file has one) or a painted mask.
+ */
 export function experimentFromSettings(settings: Settings, knobs: readonly number[]): Experiment {
+  const { panels } = settings.compare;
+  const methods = panels.length > 0 ? panels : [settings.method];
+  const presets = new Set(methods.map((m) => m.preset));
+  if (presets.size > 1) {
+    throw new Error(`the panels use different presets (${[...presets].join(', ')}); a settings file has one`);
+  }
   return parseExperiment({
     format: EXPERIMENT_FORMAT,
     version: EXPERIMENT_VERSION,
     prior: settings.prior,
     degradation: settings.degradation,
-    methods: [settings.method.method],
-    preset: settings.method.preset,
+    methods: [...new Set(methods.map((m) => m.method))],
+    preset: methods[0].preset,
     knobs,
     seeds: [settings.seed],
   });
+}
+
+/** The settings file the app downloads and `npm run dp -- --settings FILE` reads. */
+export function experimentFile(settings: Settings, knobs: readonly number[]): string {
+  return `${JSON.stringify(experimentFromSettings(settings, knobs), null, 2)}\n`;
 }
 
 export function resolveMethod(name: string): MethodId | undefined {

@@ -76,22 +76,33 @@ export function plannedNfe(method: MethodId, task: Task, preset: Preset, knobs: 
   return plannedCurveNfe(method, traversalPreset(task, preset), knobs);
 }
 
-export function knobDescription(setting: KnobSetting): string {
+/** The knob's parameter under its paper symbol: t0 (re-noise step), α (MMSE↔sample weight), N (samples), λ (scale). */
+export function knobParameter(setting: KnobSetting): { name: 't0' | 'α' | 'N' | 'λ'; value: number } {
   switch (setting.strategy) {
     case 'map-rps':
     case 'ccdf':
-      return `t0 = ${setting.t0}`;
+      return { name: 't0', value: setting.t0 };
     case 'interpolation':
-      return `α = ${setting.alpha.toFixed(1)}`;
+      return { name: 'α', value: setting.alpha };
     case 'averaging':
-      return `N = ${setting.samples}`;
+      return { name: 'N', value: setting.samples };
     case 'variance-scaling':
-      return `λ = ${setting.lambda.toFixed(1)}`;
+      return { name: 'λ', value: setting.lambda };
   }
+}
+
+export type KnobParameter = ReturnType<typeof knobParameter>;
+
+/** The knob's parameter for this method (t0 = 25 as { name: 't0', value: 25 }); undefined for single-output methods. */
+export function knobParameterOf(method: MethodId, task: Task, preset: Preset, knob: number): KnobParameter | undefined {
+  if (methodInfo(method)?.kind !== 'curve') return undefined;
+  return knobParameter(knobSetting(method as TraversalStrategy, knob, traversalPreset(task, preset)));
 }
 
 /** What the knob value means for this method ("t0 = 25"), or '' for single-output methods. */
 export function knobLabel(method: MethodId, task: Task, preset: Preset, knob: number): string {
-  if (methodInfo(method)?.kind !== 'curve') return '';
-  return knobDescription(knobSetting(method as TraversalStrategy, knob, traversalPreset(task, preset)));
+  const parameter = knobParameterOf(method, task, preset, knob);
+  if (!parameter) return '';
+  const { name, value } = parameter;
+  return `${name} = ${name === 'α' || name === 'λ' ? value.toFixed(1) : value}`;
 }

@@ -44,6 +44,20 @@ export interface MethodSettings {
   preset: PresetId;
 }
 
+/** Side-by-side comparison of methods/schedules over the same y and seed. */
+export interface CompareSettings {
+  /** The panels, 2 to 4 of them; empty when the comparison is off. */
+  panels: MethodSettings[];
+  /** Panel indices shown left and right of the wipe (split) view. */
+  wipeLeft: number;
+  wipeRight: number;
+  /** Panel index whose computed t0 values the t0 strip shows. */
+  strip: number;
+}
+
+export const MIN_PANELS = 2;
+export const MAX_PANELS = 4;
+
 export interface Settings {
   prior: PriorId;
   /** Gallery image id, or the name of the uploaded file (which the URL cannot carry). */
@@ -55,6 +69,7 @@ export interface Settings {
   /** Slider position: an index into the t0 grid. */
   slider: number;
   chartMetric: ChartMetric;
+  compare: CompareSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -75,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   seed: 1,
   slider: 0,
   chartMetric: 'psnr',
+  compare: { panels: [], wipeLeft: 0, wipeRight: 1, strip: 0 },
 };
 
 export const MAX_SEED = 2 ** 31 - 1;

@@ -76,6 +76,8 @@ export interface PointResult {
   metrics: PointMetrics;
   /** Denoiser calls this point needs on its own. */
   nfe: number;
+  /** Wall time from the start of its run until this point was ready, in ms. */
+  ms: number;
 }
 
 export type RunEvent =

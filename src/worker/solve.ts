@@ -52,6 +52,7 @@ export async function solveRequest(
   sandbox: GaussianPrior | undefined,
   hooks: SolveHooks,
 ): Promise<number> {
+  const started = performance.now();
   const { shape, degradation: settings, method, preset, seed } = request;
   const degradation = buildDegradation(settings, shape, request.brush);
   if (!degradation.ok) throw new Error(degradation.message);
@@ -76,6 +77,7 @@ export async function solveRequest(
       image: image.data,
       metrics: scores(image, truth01, sandbox),
       nfe,
+      ms: performance.now() - started,
     });
   };
   return runMethod(method, {

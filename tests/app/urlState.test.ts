@@ -13,6 +13,16 @@ describe('settings in the URL', () => {
       seed: 123456,
       slider: 7,
       chartMetric: 'rmse',
+      compare: {
+        panels: [
+          { method: 'map-rps', preset: 'fast' },
+          { method: 'ccdf', preset: 'paper' },
+          { method: 'variance-scaling', preset: 'fast' },
+        ],
+        wipeLeft: 2,
+        wipeRight: 0,
+        strip: 1,
+      },
     };
     expect(settingsFromQuery(settingsToQuery(settings))).toEqual({ settings, notes: [] });
   });
@@ -28,5 +38,43 @@ describe('settings in the URL', () => {
     const { settings, notes } = settingsFromQuery(query);
     expect(settings.image).toEqual(DEFAULT_SETTINGS.image);
     expect(notes[0]).toMatch(/uploaded image \(me\.jpg\): upload it again/);
+  });
+
+  it('keeps decoding version-1 links (made before the comparison panels), with the comparison off', () => {
+    const link = 'v=1&prior=sandbox&image=gaussian-prior-sample&method.method=ccdf&method.preset=fast&seed=9&slider=4';
+    const { settings, notes } = settingsFromQuery(link);
+    expect(settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      prior: 'sandbox',
+      image: { kind: 'gallery', id: 'gaussian-prior-sample' },
+      method: { method: 'ccdf', preset: 'fast' },
+      seed: 9,
+      slider: 4,
+    });
+    expect(notes).toEqual([]);
+    expect(settingsToQuery(settings)).toMatch(/^v=2&/);
+  });
+
+  it('turns the comparison off, with a note, when the panels cannot be read', () => {
+    for (const panels of ['map-rps:fast', 'map-rps:fast,nope:fast', 'map-rps:fast,ccdf:slow', 'a:b:c,ccdf:fast']) {
+      const { settings, notes } = settingsFromQuery(`v=2&compare.panels=${encodeURIComponent(panels)}`);
+      expect(settings.compare.panels).toEqual([]);
+      expect(notes[0]).toMatch(/comparison panels .* could not be read/);
+    }
+  });
+
+  it('falls back to the first panels when the wipe or strip index points past the panels', () => {
+    const { settings } = settingsFromQuery(
+      'v=2&compare.panels=map-rps:fast,ccdf:fast&compare.wipeLeft=5&compare.wipeRight=-1&compare.strip=1.5',
+    );
+    expect(settings.compare).toEqual({
+      panels: [
+        { method: 'map-rps', preset: 'fast' },
+        { method: 'ccdf', preset: 'fast' },
+      ],
+      wipeLeft: 0,
+      wipeRight: 1,
+      strip: 0,
+    });
   });
 });
