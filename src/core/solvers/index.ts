@@ -5,6 +5,7 @@ export {
   type CcdfConfig,
   type MapConfig,
   type MapRpsConfig,
+  mapStart,
   plannedSweepNfe,
   resolveMapWeight,
   type SweepOptions,

@@ -1,13 +1,14 @@
 // MAP-RPS (arXiv:2605.28711; official code weigerzan/MAP_RPS, runners/inverse_algorithms.py::map_rps) and CCDF.
-// Stage 1: x ← A†y, then N AdamW steps with cosine lr on the gradient −2Aᵀ(y − Ax) + w·ε̂(√ᾱ_s x + √(1−ᾱ_s) z, s)
-// (fresh z each step, fixed small s, no gradient through the network): one denoiser call per iteration.
+// Stage 1: x ← the Wiener inverse of y (mapStart; A†y in the official code), then N AdamW steps with cosine lr on
+// the gradient −2Aᵀ(y − Ax) + w·ε̂(√ᾱ_s x + √(1−ᾱ_s) z, s) (fresh z each step, fixed small s, no gradient through
+// the network): one denoiser call per iteration.
 // Stage 2: re-noise x_MAP to t0 and run a posterior sampler from t0 to 0; t0 is the distortion–perception knob.
 // CCDF (Chung et al. 2022) is stage 2 started from A†y instead of x_MAP.
 import type { Denoiser } from '../denoiser';
 import type { Measurement } from '../operators';
 import { createRng, type Rng } from '../rng';
 import { assertTimestep, type VpSchedule } from '../schedule';
-import { createImage, type Image } from '../tensor';
+import { createImage, type Image, shapeSize } from '../tensor';
 import { AdamW, cosineLearningRate, TORCH_ADAMW } from './adam';
 import { DenoiserCalls } from './calls';
 import {
@@ -94,6 +95,17 @@ function assertT0s(t0s: readonly number[], schedule: VpSchedule): void {
   for (const t0 of t0s) assertTimestep(schedule, t0, 't0');
 }
 
+/**
+ * The stage-1 start: the posterior mean of x given y under a white N(0, I) prior (pixels of [-1,1] images have second
+ * moment ≤ 1), i.e. the Tikhonov/Wiener inverse V diag(s/(s² + σ_y²)) Uᵀy (Tikhonov 1963; the per-coefficient
+ * Gaussian conditional DDRM and DiffPIR use for their data steps). The official code starts from A†y, which it
+ * equals for σ_y = 0; with noise, A† amplifies it by 1/s on weak blur frequencies (up to 1/SINGULAR_THRESHOLD),
+ * whereas this start gains at most 1/(2σ_y) there, so few stage-1 iterations suffice.
+ */
+export function mapStart(measurement: Measurement): Float32Array {
+  return measurement.proxData(new Float32Array(shapeSize(measurement.operator.inShape)), 1);
+}
+
 /** Stage 1 for several seeds at once (one batched call per iteration); returns x_MAP per seed rng. */
 export async function mapEstimates(
   context: RunContext,
@@ -106,7 +118,8 @@ export async function mapEstimates(
   const rngs = seedRngs.map((rng) => rng.fork(STREAMS.stage1));
   const weight = resolveMapWeight(config, sigmaY, schedule);
   const s = config.timestep;
-  const xs = rngs.map(() => operator.pseudoInverse(y));
+  const start = mapStart(context.measurement);
+  const xs = rngs.map(() => start.slice());
   const optimisers = xs.map((x) => new AdamW(x, { ...TORCH_ADAMW, weightDecay: config.weightDecay }));
   for (let k = 0; k < config.iterations; k++) {
     const lr = cosineLearningRate(k, config.iterations, config.lrMax, config.lrMin);
