@@ -1,0 +1,247 @@
+// The distortion–perception plot behind the single-run chart and the comparison: one curve per series (PSNR, SSIM
+// or RMSE against patch-SWD, or against W2 to the prior on the Gaussian sandbox, with its optimal frontier), the
+// slider's point marked on every curve, exact values in the tooltip, click to jump, and a text table behind it.
+import type { Ref } from 'react';
+import { CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { KNOB_GRID } from '../../app/methods';
+import type { ChartMetric } from '../../app/settings';
+import type { PointResult } from '../../worker/api';
+import { formatMetric } from '../format';
+import { updateSettings, useApp } from '../store';
+
+export const METRIC_NAMES: Record<ChartMetric, string> = { psnr: 'PSNR (dB)', ssim: 'SSIM', rmse: 'RMSE' };
+
+/** Okabe–Ito colours (colour-blind safe) and marker shapes, one per series; vermillion is the frontier's. */
+export const SERIES_STYLES = [
+  { colour: '#0072b2', shape: 'circle' },
+  { colour: '#e69f00', shape: 'square' },
+  { colour: '#009e73', shape: 'triangle' },
+  { colour: '#cc79a7', shape: 'diamond' },
+] as const;
+const FRONTIER_COLOUR = '#d55e00';
+
+export interface PlotSeries {
+  name: string;
+  points: Record<string, PointResult>;
+}
+
+interface Datum {
+  x: number;
+  y: number;
+  index: number;
+  series: string;
+  point: PointResult;
+}
+
+function TooltipBody({ active, payload }: { active?: boolean; payload?: { payload?: Datum }[] }) {
+  const datum = payload?.[0]?.payload;
+  if (!active || !datum?.point) return null;
+  const { point } = datum;
+  return (
+    <div className="chart-tooltip">
+      <strong>
+        {datum.series}: {point.label || 'result'}
+      </strong>
+      <br />
+      PSNR {formatMetric('psnr', point.metrics.psnr)} · SSIM {formatMetric('ssim', point.metrics.ssim)}
+      <br />
+      RMSE {formatMetric('rmse', point.metrics.rmse)} · patch-SWD {formatMetric('patchSwd', point.metrics.patchSwd)}
+      {point.metrics.w2 !== undefined && (
+        <>
+          <br />
+          W2 to the prior {formatMetric('w2', point.metrics.w2)}
+        </>
+      )}
+      <br />
+      {point.nfe} denoiser calls
+    </div>
+  );
+}
+
+/** The slider's point on curve `series`: a ring, in the curve's colour where there are several curves. */
+function highlightShape(colour: string | undefined, series: number) {
+  return function Highlight(props: { cx?: number; cy?: number }) {
+    if (props.cx === undefined || props.cy === undefined) return <g />;
+    return (
+      <circle
+        cx={props.cx}
+        cy={props.cy}
+        r={11}
+        className="highlight-point"
+        style={colour ? { stroke: colour } : undefined}
+        data-testid="highlight-point"
+        data-series={series}
+        data-cx={props.cx.toFixed(1)}
+        data-cy={props.cy.toFixed(1)}
+      />
+    );
+  };
+}
+
+/** The plot's numbers as a table, for screen readers (and the browser tests). */
+function PointsTable({ data, sandbox, testId }: { data: Datum[]; sandbox: boolean; testId: string }) {
+  return (
+    <div className="visually-hidden">
+      <table data-testid={testId}>
+        <caption>Computed points</caption>
+        <thead>
+          <tr>
+            <th>curve</th>
+            <th>knob</th>
+            <th>setting</th>
+            <th>PSNR</th>
+            <th>SSIM</th>
+            <th>RMSE</th>
+            <th>patch-SWD</th>
+            {sandbox && <th>W2</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {data.map(({ point, series }) => (
+            <tr key={`${series}|${point.knob}`} data-knob={point.knob} data-series={series}>
+              <td>{series}</td>
+              <td>{point.knob}</td>
+              <td>{point.label}</td>
+              <td data-metric="psnr">{point.metrics.psnr}</td>
+              <td data-metric="ssim">{point.metrics.ssim}</td>
+              <td data-metric="rmse">{point.metrics.rmse}</td>
+              <td data-metric="patchSwd">{point.metrics.patchSwd}</td>
+              {sandbox && <td data-metric="w2">{point.metrics.w2}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The distortion measure on the y axis (a setting: it travels in the link). */
+export function MetricPicker() {
+  const chosen = useApp((s) => s.settings.chartMetric);
+  return (
+    <div className="segmented" role="radiogroup" aria-label="Distortion measure">
+      {(Object.keys(METRIC_NAMES) as ChartMetric[]).map((id) => (
+        <label key={id} className={chosen === id ? 'selected' : ''}>
+          <input
+            type="radio"
+            name="chart-metric"
+            value={id}
+            checked={chosen === id}
+            onChange={() => updateSettings({ chartMetric: id })}
+          />
+          {id.toUpperCase()}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** The y-axis measure actually plotted: the sandbox's frontier is in MSE terms, so there SSIM shows as PSNR. */
+export function usePlottedMetric(): ChartMetric {
+  const chosen = useApp((s) => s.settings.chartMetric);
+  const sandbox = useApp((s) => s.settings.prior === 'sandbox');
+  return sandbox && chosen === 'ssim' ? 'psnr' : chosen;
+}
+
+interface Props {
+  series: PlotSeries[];
+  onSelect(index: number): void;
+  testId: string;
+  tableTestId: string;
+  /** Shows a legend (the comparison; a single curve needs none). */
+  legend?: boolean;
+  /** The box around the chart's SVG, for the SVG/PNG export. */
+  boxRef?: Ref<HTMLDivElement>;
+}
+
+export function DpPlot({ series, onSelect, testId, tableTestId, legend, boxRef }: Props) {
+  const slider = useApp((s) => s.settings.slider);
+  const sandbox = useApp((s) => s.settings.prior === 'sandbox');
+  const frontier = useApp((s) => s.problem?.frontier);
+  const metric = usePlottedMetric();
+  const xName = sandbox ? 'W2 to the prior (per pixel)' : 'patch-SWD (lower = more realistic)';
+  const curves = series.map(({ name, points }) =>
+    KNOB_GRID.flatMap((knob, index): Datum[] => {
+      const point = points[knob];
+      if (!point) return [];
+      const x = sandbox ? (point.metrics.w2 ?? Number.NaN) : point.metrics.patchSwd;
+      return [{ x, y: point.metrics[metric], index, series: name, point }];
+    }),
+  );
+  const all = curves.flat();
+  const frontierData =
+    sandbox && frontier ? frontier.map((f) => ({ x: f.w2, y: metric === 'rmse' ? f.rmse : f.psnr })) : [];
+  return (
+    <>
+      <div className="chart-box" data-testid={testId} data-points={all.length} ref={boxRef}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name={xName}
+              domain={['auto', 'auto']}
+              tickFormatter={(v: number) => v.toPrecision(3)}
+              label={{ value: xName, position: 'insideBottom', offset: -18 }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name={METRIC_NAMES[metric]}
+              domain={['auto', 'auto']}
+              width={64}
+              tickFormatter={(v: number) => (metric === 'psnr' ? v.toFixed(1) : v.toPrecision(3))}
+              label={{ value: METRIC_NAMES[metric], angle: -90, position: 'insideLeft' }}
+            />
+            {frontierData.length > 0 && (
+              <Scatter
+                name="optimal frontier"
+                data={frontierData}
+                line={{ stroke: FRONTIER_COLOUR, strokeWidth: 3 }}
+                shape={() => <g />}
+                isAnimationActive={false}
+                legendType="line"
+              />
+            )}
+            {curves.map((data, i) => {
+              const { colour, shape } = SERIES_STYLES[i % SERIES_STYLES.length];
+              return (
+                <Scatter
+                  key={`curve-${series[i].name}`}
+                  name={series[i].name}
+                  data={data}
+                  fill={colour}
+                  shape={shape}
+                  line={{ stroke: colour, strokeWidth: 2 }}
+                  isAnimationActive={false}
+                  onClick={(entry: { payload?: Datum }) => entry.payload && onSelect(entry.payload.index)}
+                  className="clickable"
+                />
+              );
+            })}
+            {curves.map((data, i) => (
+              <Scatter
+                key={`slider-${series[i].name}`}
+                name={`slider position (${series[i].name})`}
+                data={data.filter((d) => d.index === slider)}
+                shape={highlightShape(
+                  curves.length > 1 ? SERIES_STYLES[i % SERIES_STYLES.length].colour : undefined,
+                  i,
+                )}
+                isAnimationActive={false}
+                legendType="none"
+              />
+            ))}
+            {legend && <Legend verticalAlign="top" height={28} />}
+            <Tooltip content={<TooltipBody />} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      {sandbox && !frontier && (
+        <p className="hint">The optimal frontier has a closed form for blur and denoising only.</p>
+      )}
+      <PointsTable data={all} sandbox={sandbox} testId={tableTestId} />
+    </>
+  );
+}
