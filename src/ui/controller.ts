@@ -6,7 +6,7 @@ import { initialKnobs, KNOB_GRID, methodInfo, type MethodId } from '../app/metho
 import { cardVersion, PRIORS, parseCard } from '../app/priors';
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
 import { sandboxFrontier } from '../app/sandboxPerception';
-import type { Settings } from '../app/settings';
+import type { MethodSettings, Settings } from '../app/settings';
 import { settingsFromQuery, settingsToQuery } from '../app/urlState';
 import { createRng } from '../core/rng';
 import { gaussianPrior, samplePrior } from '../core/sandbox';
@@ -230,7 +230,8 @@ export function runKey(settings: Settings, brush: Uint8Array | undefined): strin
   ]);
 }
 
-function cachedPoints(key: string): Record<string, PointResult> {
+/** Computed points of one run key, by knob (from the LRU). */
+export function cachedPoints(key: string): Record<string, PointResult> {
   const points: Record<string, PointResult> = {};
   for (const knob of KNOB_GRID) {
     const point = results.get(`${key}|${knob}`);
@@ -263,7 +264,15 @@ export function runBlocker(state: AppState = useApp.getState()): string | undefi
   return undefined;
 }
 
-function request(knobs: number[]): RunRequest | undefined {
+export function cacheResult(key: string, point: PointResult): void {
+  results.set(`${key}|${point.knob}`, point);
+}
+
+/** The worker request for these knobs of a method (the current one, or a comparison panel's) on the current y. */
+export function runRequest(
+  knobs: number[],
+  method: MethodSettings = useApp.getState().settings.method,
+): RunRequest | undefined {
   const { truth, problem, settings, brush } = useApp.getState();
   if (!truth || !problem) return undefined;
   const model = loadedSources.get(settings.prior);
@@ -274,8 +283,8 @@ function request(knobs: number[]): RunRequest | undefined {
     degradation: settings.degradation,
     brush: settings.degradation.kind === 'inpaint-brush' ? brush?.slice() : undefined,
     y: problem.y.data.slice(),
-    method: settings.method.method as MethodId,
-    preset: settings.method.preset,
+    method: method.method as MethodId,
+    preset: method.preset,
     seed: settings.seed,
     knobs,
   };
@@ -299,7 +308,7 @@ function onRunEvent(key: string, event: RunEvent): void {
     return;
   }
   const { point } = event;
-  results.set(`${key}|${point.knob}`, point);
+  cacheResult(key, point);
   useApp.setState({
     run: {
       ...run,
@@ -312,7 +321,7 @@ function onRunEvent(key: string, event: RunEvent): void {
 async function execute(knobs: number[]): Promise<void> {
   const state = useApp.getState();
   const key = runKey(state.settings, state.brush);
-  const body = request(knobs);
+  const body = runRequest(knobs);
   if (!body) return;
   const controller = new AbortController();
   runController = controller;

@@ -123,6 +123,54 @@ describe('MAP-RPS sweep', () => {
     }
   });
 
+  it('skips stage 1 given x_MAP from an earlier sweep: new t0 values cost their branches only, same pixels', async () => {
+    const first = await sweep(box.denoiser, measurement, config, [0, 5], [3, 4]);
+    const { denoiser, stats } = instrumented(box.denoiser);
+    const mapEstimates = first.estimates.map((x) => x.data);
+    const more = await sweep(denoiser, measurement, config, [0, 12, 20], [3, 4], { mapEstimates });
+    expect(more.nfe).toBe(20);
+    expect(stats.calls).toBe(20);
+    expect(stats.images).toBe(2 * (12 + 20));
+    expect(plannedSweepNfe(config, [0, 12, 20], { mapEstimates })).toBe(20);
+    const full = await sweep(box.denoiser, measurement, config, [0, 12, 20], [3, 4]);
+    expect(more.points.map((p) => [p.t0, p.seed, p.nfe])).toEqual(full.points.map((p) => [p.t0, p.seed, p.nfe]));
+    more.points.forEach((p, i) => expect(p.image.data).toEqual(full.points[i].image.data));
+    expect(more.points.find((p) => p.t0 === 20)?.nfe).toBe(30); // on its own it still needs stage 1
+    await expect(sweep(box.denoiser, measurement, config, [5], [3], { mapEstimates })).rejects.toThrow(
+      /given for 2 seeds, but the run has 1/,
+    );
+    await expect(
+      sweep(box.denoiser, measurement, config, [5], [3], { mapEstimates: [new Float32Array(3)] }),
+    ).rejects.toThrow(/has 3 values, expected 256/);
+    await expect(
+      sweep(box.denoiser, measurement, { stage2: exactStage2 }, [5], [3, 4], { mapEstimates }),
+    ).rejects.toThrow(/CCDF has no stage 1/);
+  });
+
+  it('progressive: streams x_MAP, then the largest t0, then the t0 values between, with the same pixels', async () => {
+    const { denoiser, stats } = instrumented(box.denoiser);
+    const streamed: number[] = [];
+    const callsAtPoint: number[] = [];
+    const t0s = [5, 20, 0, 12];
+    const result = await sweep(denoiser, measurement, config, t0s, [3, 4], {
+      progressive: true,
+      onPoint: (p) => {
+        streamed.push(p.t0);
+        callsAtPoint.push(stats.calls);
+      },
+    });
+    expect(streamed).toEqual([0, 0, 20, 20, 5, 5, 12, 12]);
+    expect(callsAtPoint).toEqual([10, 10, 30, 30, 35, 35, 42, 42]);
+    expect(result.nfe).toBe(10 + 20 + 12);
+    expect(stats.calls).toBe(result.nfe);
+    expect(plannedSweepNfe(config, t0s, { progressive: true })).toBe(result.nfe);
+    const batched = await sweep(box.denoiser, measurement, config, t0s, [3, 4]);
+    for (const p of result.points) {
+      const same = batched.points.find((q) => q.t0 === p.t0 && q.seed === p.seed);
+      expect(p.image.data).toEqual(same?.image.data);
+    }
+  });
+
   it('counts the JVP call of DPS stage-2 steps', async () => {
     const dps = { ...config, stage2: { ...exactStage2, sampler: { kind: 'dps', zeta: 1, eta: 1 } } } as const;
     const { denoiser, stats } = instrumented(box.denoiser);

@@ -71,6 +71,29 @@ describe('traversal curves', () => {
   });
 });
 
+describe('reusing x_MAP across curves', () => {
+  const box = sandbox('deblur');
+  const { measurement } = problem(box, 4);
+
+  it('map-rps and interpolation return the same x_MAP and, given it back, skip stage 1 with the same pixels', async () => {
+    const mapRps = await traversalCurve('map-rps', box.denoiser, measurement, config, [0, 0.5], [1, 2]);
+    const interp = await traversalCurve('interpolation', box.denoiser, measurement, config, knobs, [1, 2]);
+    expect(mapRps.mapEstimates).toEqual(interp.mapEstimates);
+    const { mapEstimates } = mapRps;
+    for (const strategy of ['map-rps', 'interpolation'] as const) {
+      const { denoiser, stats } = instrumented(box.denoiser);
+      const reused = await traversalCurve(strategy, denoiser, measurement, config, knobs, [1, 2], { mapEstimates });
+      const fresh = await traversalCurve(strategy, box.denoiser, measurement, config, knobs, [1, 2]);
+      expect(stats.calls).toBe(fresh.nfe - config.mapRps.map.iterations);
+      expect(stats.calls).toBe(plannedCurveNfe(strategy, config, knobs, { mapEstimates }));
+      reused.points.forEach((p, i) => expect(p.image.data).toEqual(fresh.points[i].image.data));
+    }
+    const ccdf = await traversalCurve('ccdf', box.denoiser, measurement, config, [0.5], [1, 2], { mapEstimates });
+    expect(ccdf.mapEstimates).toBeUndefined();
+    expect(ccdf.nfe).toBe(plannedCurveNfe('ccdf', config, [0.5]));
+  });
+});
+
 describe('presets', () => {
   it('carry the published MAP-RPS settings', () => {
     const expected = { inpaint: [400, 0.7, 1], deblur: [200, 0.01, 2], sr: [300, 0.25, 1], denoise: [60, 2, 1] };

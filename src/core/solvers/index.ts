@@ -12,6 +12,7 @@ export {
   type SweepPlan,
   type SweepPoint,
   type SweepResult,
+  type SweepSchedule,
   solveCcdf,
   solveMapRps,
   sweep,
@@ -45,6 +46,7 @@ export {
   type TraversalStrategy,
   t0ForKnob,
   traversalCurve,
+  usesMapEstimate,
 } from './traversal';
 export type { Progress, Snapshot, SolveOptions, SolveResult, Stage } from './types';
 export { predictVp, type VpPrediction } from './vp';

@@ -67,7 +67,21 @@ export interface SweepResult {
   nfe: number;
 }
 
-export type SweepOptions = Omit<SolveOptions, 'rng'> & { onPoint?: (point: SweepPoint) => void };
+/** How a sweep is scheduled; it changes the calls made and the order points stream in, never their pixels. */
+export interface SweepSchedule {
+  /**
+   * x_MAP per seed from an earlier sweep (its `estimates`) with the same denoiser, measurement, stage-1 settings and
+   * seeds: stage 1 is skipped, so new t0 values cost their branches only. Snapshots then start at the re-noising.
+   */
+  mapEstimates?: readonly Float32Array[];
+  /**
+   * Stream coarse to fine: x_MAP (t0 = 0), then the largest t0, then the t0 values between (one batched run each),
+   * so a curve spans its whole range early. Costs the largest branch's calls once more than the all-batched run.
+   */
+  progressive?: boolean;
+}
+
+export type SweepOptions = Omit<SolveOptions, 'rng'> & SweepSchedule & { onPoint?: (point: SweepPoint) => void };
 
 /** w_prior with 'auto' resolved: w·σ_s = 2σ_y² (stage-1 gradient = 2σ_y² × ∇ of the negative log posterior). */
 export function resolveMapWeight(config: MapConfig, sigmaY: number, schedule: VpSchedule): number {
@@ -93,6 +107,26 @@ function assertMapConfig(config: MapConfig, schedule: VpSchedule): void {
 function assertT0s(t0s: readonly number[], schedule: VpSchedule): void {
   if (t0s.length === 0) throw new Error('a sweep needs at least one t0');
   for (const t0 of t0s) assertTimestep(schedule, t0, 't0');
+}
+
+/** Checks precomputed stage-1 estimates: one finite image of `size` values per seed. */
+export function assertMapEstimates(estimates: readonly Float32Array[], seeds: number, size: number): void {
+  if (estimates.length !== seeds) {
+    throw new Error(`precomputed x_MAP given for ${estimates.length} seeds, but the run has ${seeds}`);
+  }
+  for (const x of estimates) {
+    if (x.length !== size) throw new Error(`precomputed x_MAP has ${x.length} values, expected ${size}`);
+    if (!x.every(Number.isFinite)) throw new Error('precomputed x_MAP contains NaN or infinite values');
+  }
+}
+
+/** The t0 groups a sweep runs one after another: all at once, or progressive (0 and the largest first, then the rest). */
+function sweepPhases(t0s: readonly number[], progressive: boolean | undefined): number[][] {
+  if (!progressive) return [[...t0s]];
+  const largest = Math.max(...t0s);
+  const ends = t0s.filter((t0) => t0 === 0 || t0 === largest);
+  const between = t0s.filter((t0) => t0 !== 0 && t0 !== largest);
+  return between.length > 0 ? [ends, between] : [ends];
 }
 
 /**
@@ -145,8 +179,8 @@ export async function mapEstimates(
 }
 
 /**
- * Re-noises each seed's estimate to every t0 and runs all (seed, t0) branches batched, streaming points as they
- * finish (small t0 first). The kernel, and so the stage-2 rule, is the same for MAP-RPS and CCDF.
+ * Re-noises each seed's estimate to every t0 and runs the (seed, t0) branches batched (all at once, or in progressive
+ * phases), streaming points as they finish (within a phase, small t0 first). The kernel, and so the stage-2 rule, is the same for MAP-RPS and CCDF.
  */
 async function branchSweep(
   context: RunContext,
@@ -156,7 +190,7 @@ async function branchSweep(
   seeds: readonly number[],
   t0s: readonly number[],
   stage1: { nfe: number; snapshots?: Snapshot[][] },
-  onPoint?: (point: SweepPoint) => void,
+  { onPoint, progressive }: Pick<SweepOptions, 'onPoint' | 'progressive'>,
 ): Promise<SweepPoint[]> {
   const schedule = scheduleOf(stage2);
   const shape = context.measurement.operator.inShape;
@@ -175,23 +209,26 @@ async function branchSweep(
     }),
   );
   const points: SweepPoint[] = [];
-  await runChains(
-    context,
-    stage2,
-    branches.map((b) => b.chain),
-    (i) => {
-      const { chain, t0, seed } = branches[i];
-      const point: SweepPoint = {
-        t0,
-        seed,
-        image: createImage(shape, chain.x),
-        nfe: stage1.nfe + plannedReverseCalls(stage2, [t0]),
-        snapshots: chain.snapshots,
-      };
-      points.push(point);
-      onPoint?.(point);
-    },
-  );
+  for (const phase of sweepPhases(t0s, progressive)) {
+    const group = branches.filter((b) => phase.includes(b.t0));
+    await runChains(
+      context,
+      stage2,
+      group.map((b) => b.chain),
+      (i) => {
+        const { chain, t0, seed } = group[i];
+        const point: SweepPoint = {
+          t0,
+          seed,
+          image: createImage(shape, chain.x),
+          nfe: stage1.nfe + plannedReverseCalls(stage2, [t0]),
+          snapshots: chain.snapshots,
+        };
+        points.push(point);
+        onPoint?.(point);
+      },
+    );
+  }
   return points;
 }
 
@@ -216,18 +253,19 @@ async function sweepWithRngs(
   if (plan.map) assertMapConfig(plan.map, schedule);
   if (rngs.length === 0) throw new Error('a sweep needs at least one seed');
   const shape = measurement.operator.inShape;
+  const given = options.mapEstimates;
+  if (given) {
+    if (!plan.map) throw new Error('precomputed x_MAP needs a MAP-RPS plan (CCDF has no stage 1)');
+    assertMapEstimates(given, rngs.length, shapeSize(shape));
+  }
   const calls = new DenoiserCalls(denoiser, shape, options.signal);
-  const stage1Calls = plan.map?.iterations ?? 0;
-  const context: RunContext = {
-    calls,
-    measurement,
-    options,
-    nfeTotal: stage1Calls + plannedReverseCalls(plan.stage2, t0s),
-  };
+  const context: RunContext = { calls, measurement, options, nfeTotal: plannedSweepNfe(plan, t0s, options) };
   const snapshots = options.keepSnapshots ? rngs.map((): Snapshot[] => []) : undefined;
-  const estimates = plan.map
-    ? await mapEstimates(context, plan.map, schedule, rngs, snapshots)
-    : rngs.map(() => measurement.operator.pseudoInverse(measurement.y));
+  const estimates = given
+    ? given.map((x) => x.slice())
+    : plan.map
+      ? await mapEstimates(context, plan.map, schedule, rngs, snapshots)
+      : rngs.map(() => measurement.operator.pseudoInverse(measurement.y));
   const points = await branchSweep(
     context,
     plan.stage2,
@@ -235,16 +273,17 @@ async function sweepWithRngs(
     rngs,
     seeds,
     t0s,
-    { nfe: stage1Calls, snapshots },
-    options.onPoint,
+    { nfe: plan.map?.iterations ?? 0, snapshots },
+    options,
   );
   return { points, estimates: estimates.map((x) => createImage(shape, x)), nfe: calls.calls };
 }
 
 /**
- * A sweep over several t0 and seeds: MAP-RPS when `plan.map` is given (stage 1 once per seed, seeds batched), CCDF
- * (start from A†y) otherwise; then every (seed, t0) branch batched. NFE = map.iterations + longest branch (× 2 with
- * DPS). Seed s gives the same pixels as solveMapRps / solveCcdf with rng = createRng(s).
+ * A sweep over several t0 and seeds: MAP-RPS when `plan.map` is given (stage 1 once per seed, seeds batched, or
+ * `options.mapEstimates` from an earlier sweep), CCDF (start from A†y) otherwise; then every (seed, t0) branch
+ * batched. NFE = map.iterations + longest branch (× 2 with DPS); see `plannedSweepNfe` for the other schedules.
+ * Seed s gives the same pixels as solveMapRps / solveCcdf with rng = createRng(s), whatever the schedule.
  */
 export function sweep(
   denoiser: Denoiser,
@@ -289,7 +328,12 @@ export function solveCcdf(
   return solveOne(denoiser, measurement, { stage2: config.stage2 }, config.t0, options);
 }
 
-/** Denoiser calls a sweep will make (shown before running). */
-export function plannedSweepNfe(config: SweepPlan, t0s: readonly number[]): number {
-  return (config.map?.iterations ?? 0) + plannedReverseCalls(config.stage2, t0s);
+/**
+ * Denoiser calls a sweep will make (shown before running): stage 1 (none with precomputed x_MAP) plus the longest
+ * branch of each phase (one phase unless progressive).
+ */
+export function plannedSweepNfe(config: SweepPlan, t0s: readonly number[], schedule: SweepSchedule = {}): number {
+  const stage1 = schedule.mapEstimates ? 0 : (config.map?.iterations ?? 0);
+  const phases = sweepPhases(t0s, schedule.progressive);
+  return phases.reduce((sum, phase) => sum + plannedReverseCalls(config.stage2, phase), stage1);
 }

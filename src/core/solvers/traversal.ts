@@ -10,7 +10,15 @@ import type { Measurement } from '../operators';
 import { createRng, type Rng } from '../rng';
 import { createImage, type Image, shapeSize } from '../tensor';
 import { DenoiserCalls } from './calls';
-import { type MapRpsConfig, mapEstimates, plannedSweepNfe, type SweepOptions, sweep } from './mapRps';
+import {
+  assertMapEstimates,
+  type MapRpsConfig,
+  mapEstimates,
+  plannedSweepNfe,
+  type SweepOptions,
+  type SweepSchedule,
+  sweep,
+} from './mapRps';
 import {
   assertReverseConfig,
   type Chain,
@@ -87,6 +95,8 @@ export interface CurveResult {
   points: CurvePoint[];
   /** Denoiser calls made for the whole curve (all knobs and seeds batched). */
   nfe: number;
+  /** x_MAP per seed where the strategy uses one ('map-rps'; 'interpolation' with mmse = 'map'), to pass back later. */
+  mapEstimates?: Float32Array[];
 }
 
 export type CurveOptions = Omit<SweepOptions, 'onPoint'> & { onPoint?: (point: CurvePoint) => void };
@@ -101,21 +111,27 @@ function assertTraversalConfig(config: TraversalConfig): void {
   }
 }
 
+/** Whether the strategy runs MAP-RPS stage 1 (and so can reuse its x_MAP through `mapEstimates`). */
+export function usesMapEstimate(strategy: TraversalStrategy, config: TraversalConfig): boolean {
+  return strategy === 'map-rps' || (strategy === 'interpolation' && config.mmse === 'map');
+}
+
 /** Denoiser calls a curve of this strategy will make (all knobs and seeds batched). */
 export function plannedCurveNfe(
   strategy: TraversalStrategy,
   config: TraversalConfig,
   knobs: readonly number[],
+  schedule: SweepSchedule = {},
 ): number {
   const fromNoise = plannedReverseCalls(config.sampler, [scheduleOf(config.sampler).steps]);
   const t0s = () => knobs.map((u) => t0ForKnob(u, config.t0Max));
   switch (strategy) {
     case 'map-rps':
-      return plannedSweepNfe(config.mapRps, t0s());
+      return plannedSweepNfe(config.mapRps, t0s(), schedule);
     case 'ccdf':
-      return plannedSweepNfe({ stage2: config.mapRps.stage2 }, t0s());
+      return plannedSweepNfe({ stage2: config.mapRps.stage2 }, t0s(), { progressive: schedule.progressive });
     case 'interpolation':
-      return fromNoise + (config.mmse === 'map' ? config.mapRps.map.iterations : 0);
+      return fromNoise + (config.mmse === 'map' && !schedule.mapEstimates ? config.mapRps.map.iterations : 0);
     case 'averaging':
     case 'variance-scaling':
       return fromNoise;
@@ -139,16 +155,21 @@ async function sweepCurve(
         : [],
     );
   const t0s = [...new Set(knobT0s)];
-  const { onPoint, ...rest } = options;
+  const { onPoint, mapEstimates: given, ...rest } = options;
   const sweepOptions: SweepOptions = {
     ...rest,
+    mapEstimates: strategy === 'map-rps' ? given : undefined,
     onPoint: (point) => {
       for (const p of toCurvePoints(point)) onPoint?.(p);
     },
   };
   const plan = strategy === 'map-rps' ? config.mapRps : { stage2: config.mapRps.stage2 };
   const result = await sweep(denoiser, measurement, plan, t0s, seeds, sweepOptions);
-  return { points: result.points.flatMap(toCurvePoints), nfe: result.nfe };
+  return {
+    points: result.points.flatMap(toCurvePoints),
+    nfe: result.nfe,
+    mapEstimates: strategy === 'map-rps' ? result.estimates.map((x) => x.data) : undefined,
+  };
 }
 
 /** A sampling strategy's output at one knob from one seed's chains (chain k is knob k for variance scaling). */
@@ -200,7 +221,7 @@ export async function traversalCurve(
     calls,
     measurement,
     options,
-    nfeTotal: plannedCurveNfe(strategy, config, knobs),
+    nfeTotal: plannedCurveNfe(strategy, config, knobs, options),
   };
   const rngs = seeds.map(createRng);
   const sampleStream = (rng: Rng, i: number) => rng.fork(STREAMS.samples).fork(i);
@@ -217,10 +238,13 @@ export async function traversalCurve(
       noiseChain(config.sampler, shapeSize(shape), sampleStream(rng, stream), noiseScale),
     ),
   );
-  const mmseEnds =
-    strategy === 'interpolation' && config.mmse === 'map'
-      ? await mapEstimates(context, config.mapRps.map, scheduleOf(config.mapRps.stage2), rngs)
-      : undefined;
+  if (options.mapEstimates && usesMapEstimate(strategy, config)) {
+    assertMapEstimates(options.mapEstimates, seeds.length, shapeSize(shape));
+  }
+  const mmseEnds = !usesMapEstimate(strategy, config)
+    ? undefined
+    : (options.mapEstimates?.map((x) => x.slice()) ??
+      (await mapEstimates(context, config.mapRps.map, scheduleOf(config.mapRps.stage2), rngs)));
   await runChains(context, config.sampler, chains.flat(), () => {});
   const nfe = calls.calls;
   const points = rngs.flatMap((_, j) =>
@@ -231,5 +255,5 @@ export async function traversalCurve(
     }),
   );
   for (const p of points) options.onPoint?.(p);
-  return { points, nfe };
+  return { points, nfe, mapEstimates: mmseEnds };
 }
