@@ -74,11 +74,16 @@ export async function readImageSet(
   return images;
 }
 
-export function writePng(file: string, image: Image): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+/** 8-bit PNG bytes of a [0,1] image. */
+export function encodePng(image: Image): Buffer {
   const png = new PNG({ width: image.w, height: image.h });
   png.data = Buffer.from(toRgba(image));
-  writeFileSync(file, PNG.sync.write(png));
+  return PNG.sync.write(png);
+}
+
+export function writePng(file: string, image: Image): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, encodePng(image));
 }
 
 export function readPng(file: string, channels: 1 | 3): Image {
