@@ -217,6 +217,15 @@ export interface MethodPoint {
   nfe: number;
 }
 
+/**
+ * x_MAP per solver seed for one set of inputs (prior, measurement, degradation, preset), kept by the caller so that
+ * later runs with new knob values skip MAP-RPS stage 1 (`MapEstimateCache` scopes one to the inputs).
+ */
+export interface MapEstimateStore {
+  get(seed: number): Float32Array | undefined;
+  set(seed: number, estimate: Float32Array): void;
+}
+
 export interface MethodRun {
   denoiser: Denoiser;
   measurement: Measurement;
@@ -228,6 +237,10 @@ export interface MethodRun {
   signal?: AbortSignal;
   onStep?: (progress: Progress) => void;
   onPoint: (point: MethodPoint) => void;
+  /** Where x_MAP is reused from and kept for the next run (stage 1 runs only when a seed has none stored). */
+  mapStore?: MapEstimateStore;
+  /** Stream a curve coarse to fine (x_MAP, the largest t0, then the rest) at the cost of one extra branch of calls. */
+  progressive?: boolean;
 }
 
 type SingleSolver = (denoiser: Denoiser, measurement: Measurement, options: SolveOptions) => Promise<SolveResult>;
@@ -257,6 +270,8 @@ export async function runMethod(method: MethodId, run: MethodRun): Promise<numbe
     );
     return Math.max(...calls);
   }
+  const stored = run.seeds.map((seed) => run.mapStore?.get(seed));
+  const mapEstimates = stored.every((x) => x !== undefined) ? stored : undefined;
   const curve = await traversalCurve(
     method as TraversalStrategy,
     denoiser,
@@ -264,7 +279,14 @@ export async function runMethod(method: MethodId, run: MethodRun): Promise<numbe
     traversalPreset(taskOf(run.degradation), run.preset),
     run.knobs,
     run.seeds,
-    { signal, onStep, onPoint: (p) => onPoint({ knob: p.knob, seed: p.seed, image: p.image, nfe: p.nfe }) },
+    {
+      signal,
+      onStep,
+      mapEstimates,
+      progressive: run.progressive,
+      onPoint: (p) => onPoint({ knob: p.knob, seed: p.seed, image: p.image, nfe: p.nfe }),
+    },
   );
+  curve.mapEstimates?.forEach((estimate, j) => run.mapStore?.set(run.seeds[j], estimate));
   return curve.nfe;
 }

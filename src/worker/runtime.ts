@@ -1,5 +1,6 @@
 // The worker-side API: model loading, a request queue, cancellation by request id, solves that stream results.
 import { releaseProxy, type Remote, transfer } from 'comlink';
+import { MapEstimateCache } from '../app/mapEstimateCache';
 import type { Denoiser } from '../core/denoiser';
 import { type GaussianPrior, gaussianDenoiser, gaussianPrior } from '../core/sandbox';
 import type { Batch } from '../core/tensor';
@@ -20,6 +21,9 @@ import { SolverNaNError, solveRequest } from './solve';
 import { TaskQueue } from './taskQueue';
 import { yieldToEventLoop } from './yield';
 
+/** x_MAP estimates kept between requests (one per inputs and seed, each with its y: ≈ 3 MB at 64×64×3). */
+const MAP_CACHE_SIZE = 32;
+
 /** Progress events are sent at most this often; the preview image rides along. */
 const PROGRESS_INTERVAL_MS = 80;
 
@@ -39,6 +43,7 @@ export class SolverRuntime {
   private readonly models = new ModelRegistry();
   private readonly queue = new TaskQueue();
   private readonly sandboxes = new Map<string, GaussianPrior>();
+  private readonly mapEstimates = new MapEstimateCache(MAP_CACHE_SIZE);
   private denoiserCalls = 0;
 
   backend(): Promise<BackendInfo> {
@@ -74,7 +79,7 @@ export class SolverRuntime {
         const denoiser = this.counted(await this.denoiserFor(request.prior, request.shape), signal);
         let lastProgress = 0;
         try {
-          const nfe = await solveRequest(request, denoiser.call, sandbox, {
+          const nfe = await solveRequest(request, denoiser.call, sandbox, this.mapEstimates, {
             signal,
             onProgress: (progress) => {
               const now = performance.now();

@@ -1,6 +1,7 @@
 // One run inside the worker: rebuild the problem from the request, run the chosen method over a Denoiser (ONNX
 // or the sandbox's exact one), score every output and stream it back.
 import { runMethod } from '../app/experiment';
+import type { MapEstimateCache } from '../app/mapEstimateCache';
 import { initialKnobs, knobLabel, taskOf } from '../app/methods';
 import { buildDegradation } from '../app/problem';
 import { spectralW2 } from '../app/sandboxPerception';
@@ -45,11 +46,15 @@ export interface SolveHooks {
   onPoint(point: PointResult): void;
 }
 
-/** Runs the request's method for its knobs; resolves with the denoiser calls made. */
+/**
+ * Runs the request's method for its knobs, curves streamed coarse to fine; resolves with the denoiser calls made.
+ * x_MAP is taken from and kept in `mapCache`, so later requests for other knobs of the same inputs skip stage 1.
+ */
 export async function solveRequest(
   request: RunRequest,
   denoiser: Denoiser,
   sandbox: GaussianPrior | undefined,
+  mapCache: MapEstimateCache | undefined,
   hooks: SolveHooks,
 ): Promise<number> {
   const started = performance.now();
@@ -89,5 +94,15 @@ export async function solveRequest(
     seeds: [seed],
     ...options,
     onPoint: (point) => emit(point.knob, point.image, point.nfe),
+    progressive: true,
+    mapStore: mapCache?.store({
+      prior:
+        request.prior.kind === 'sandbox' ? 'sandbox' : `${request.prior.model.name}@${request.prior.model.version}`,
+      shape,
+      degradation: settings,
+      brush: request.brush,
+      y: request.y,
+      preset,
+    }),
   });
 }
