@@ -2,18 +2,26 @@ import { DegradationSection } from './ui/components/DegradationSection';
 import { DpChart } from './ui/components/DpChart';
 import { Header } from './ui/components/Header';
 import { ImageSection } from './ui/components/ImageSection';
+import { LessonSection } from './ui/components/LessonSection';
 import { MethodSection } from './ui/components/MethodSection';
 import { PriorSection } from './ui/components/PriorSection';
 import { ResultSection } from './ui/components/ResultSection';
 import { RunSection } from './ui/components/RunSection';
+import { ShortcutSheet } from './ui/components/ShortcutSheet';
 import { SidePanel } from './ui/components/SidePanel';
+import { Tour } from './ui/components/Tour';
+import { useApp } from './ui/store';
+import { useShortcuts } from './ui/useShortcuts';
 
 export function App() {
+  useShortcuts();
+  const teach = useApp((s) => s.teach);
   return (
-    <div className="app">
+    <div className={teach ? 'app teach' : 'app'} data-testid="app" data-teach={teach}>
       <Header />
       <main className="layout">
         <div className="controls">
+          <LessonSection />
           <ImageSection />
           <PriorSection />
           <DegradationSection />
@@ -21,11 +29,13 @@ export function App() {
           <RunSection />
         </div>
         <div className="stage">
+          <Tour />
           <ResultSection />
           <DpChart />
         </div>
         <SidePanel />
       </main>
+      <ShortcutSheet />
     </div>
   );
 }

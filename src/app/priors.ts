@@ -38,6 +38,9 @@ export const PRIORS: Record<PriorId, PriorInfo> = {
   },
 };
 
+/** Gallery id of the in-page sample of the Gaussian sandbox prior (the image the optimal frontier is about). */
+export const PRIOR_SAMPLE_ID = 'gaussian-prior-sample';
+
 /** The fields of a model card (models/<name>.json) the app relies on. */
 export interface ModelCard {
   name: string;

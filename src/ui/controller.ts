@@ -3,7 +3,8 @@
 import { proxy } from 'comlink';
 import { LruCache } from '../app/lruCache';
 import { initialKnobs, KNOB_GRID, methodInfo, type MethodId } from '../app/methods';
-import { cardVersion, PRIORS, parseCard } from '../app/priors';
+import { lessonById } from '../app/lessons';
+import { cardVersion, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
 import { sandboxFrontier } from '../app/sandboxPerception';
 import type { MethodSettings, Settings } from '../app/settings';
@@ -74,8 +75,6 @@ export async function openFile(file: File): Promise<void> {
   acceptSource(result.image, { kind: 'upload', name });
 }
 
-/** Gallery id of the in-page sample of the Gaussian sandbox prior (the image the optimal frontier is about). */
-export const PRIOR_SAMPLE_ID = 'gaussian-prior-sample';
 const PRIOR_SAMPLE_SEED = 2026;
 
 async function openPriorSample(): Promise<void> {
@@ -105,6 +104,18 @@ export async function openGalleryImage(id: string): Promise<void> {
   }
 }
 
+/** Loads a lesson's settings, then its image (which sets the image setting once it is decoded). */
+export function applyLesson(id: string): void {
+  const lesson = lessonById(id);
+  if (!lesson) return;
+  const { settings } = useApp.getState();
+  useApp.setState({ settings: { ...lesson.settings, image: settings.image } });
+  const { image } = lesson.settings;
+  if (image.kind === 'gallery' && (settings.image.kind !== 'gallery' || settings.image.id !== image.id)) {
+    void openGalleryImage(image.id);
+  }
+}
+
 // ---------- truth, measurement ----------
 
 function refreshTruth(): void {
@@ -114,9 +125,11 @@ function refreshTruth(): void {
   const truth = modelImage(source, prior.resolution, prior.channels);
   const brush = useApp.getState().brush;
   const size = prior.resolution * prior.resolution;
+  const sameSize = brush?.length === size;
   useApp.setState({
     truth,
-    brush: brush?.length === size ? brush : new Uint8Array(size),
+    brush: sameSize ? brush : new Uint8Array(size),
+    ...(sameSize ? {} : { brushUndo: [], brushRedo: [] }),
   });
   refreshProblem();
 }
@@ -149,6 +162,37 @@ export function refreshProblem(): void {
 export function setBrush(brush: Uint8Array): void {
   useApp.setState({ brush });
   refreshProblem();
+}
+
+/** Masks kept for undo. */
+const BRUSH_HISTORY = 50;
+export const BRUSH_RADIUS = { min: 1, max: 16 } as const;
+
+/** Keeps the current mask for undo before an edit (a stroke, Clear, Fill); a new edit empties the redo list. */
+export function recordBrushEdit(): void {
+  const { brush, brushUndo } = useApp.getState();
+  if (brush) useApp.setState({ brushUndo: [...brushUndo, brush].slice(-BRUSH_HISTORY), brushRedo: [] });
+}
+
+function restoreBrush(from: 'brushUndo' | 'brushRedo', to: 'brushUndo' | 'brushRedo'): void {
+  const state = useApp.getState();
+  const restored = state[from].at(-1);
+  if (!restored || !state.brush) return;
+  useApp.setState({ [from]: state[from].slice(0, -1), [to]: [...state[to], state.brush] });
+  setBrush(restored);
+}
+
+export function undoBrush(): void {
+  restoreBrush('brushUndo', 'brushRedo');
+}
+
+export function redoBrush(): void {
+  restoreBrush('brushRedo', 'brushUndo');
+}
+
+export function changeBrushRadius(delta: number): void {
+  const radius = useApp.getState().brushRadius + delta;
+  useApp.setState({ brushRadius: Math.max(BRUSH_RADIUS.min, Math.min(BRUSH_RADIUS.max, radius)) });
 }
 
 // ---------- models ----------
@@ -415,10 +459,20 @@ export function selectKnob(index: number): void {
 
 // ---------- start-up and URL ----------
 
+/** The page's query: the settings, plus `teach=1` in teacher mode (a view of the app, not a setting of the run). */
+function writeUrl({ settings, teach }: AppState): void {
+  window.history.replaceState(null, '', `?${settingsToQuery(settings)}${teach ? '&teach=1' : ''}`);
+}
+
+export function toggleTeacherMode(): void {
+  useApp.setState((state) => ({ teach: !state.teach }));
+}
+
 export function initApp(): void {
   const { settings, notes } = settingsFromQuery(window.location.search);
   useApp.setState({
     settings,
+    teach: new URLSearchParams(window.location.search).get('teach') === '1',
     imageMessage: notes.length > 0 ? { level: 'info', text: notes.join(' ') } : undefined,
   });
   void solverWorker()
@@ -427,8 +481,11 @@ export function initApp(): void {
   useApp.subscribe((state, previous) => {
     const now = state.settings;
     const before = previous.settings;
-    if (now === before) return;
-    window.history.replaceState(null, '', `?${settingsToQuery(now)}`);
+    if (now === before) {
+      if (state.teach !== previous.teach) writeUrl(state);
+      return;
+    }
+    writeUrl(state);
     if (now.prior !== before.prior) {
       void loadModel();
       refreshTruth();

@@ -65,6 +65,17 @@ export interface AppState {
   backend?: BackendInfo;
   model: ModelStatus;
   run: RunState;
+  /** Teacher mode (`?teach=1`): advanced controls hidden, large type for a projector. */
+  teach: boolean;
+  /** Step of the guided tour on screen (0-based), or undefined when the tour is closed. */
+  tourStep?: number;
+  /** The keyboard shortcut sheet is open. */
+  shortcutsOpen: boolean;
+  /** Mask brush radius in model pixels. */
+  brushRadius: number;
+  /** Earlier and undone masks, for undo/redo (most recent last). */
+  brushUndo: Uint8Array[];
+  brushRedo: Uint8Array[];
   setSettings(update: (settings: Settings) => Settings): void;
 }
 
@@ -74,6 +85,11 @@ export const useApp = create<AppState>()((set) => ({
   settings: DEFAULT_SETTINGS,
   model: { status: 'idle' },
   run: IDLE_RUN,
+  teach: false,
+  shortcutsOpen: false,
+  brushRadius: 2,
+  brushUndo: [],
+  brushRedo: [],
   setSettings: (update) => set((state) => ({ settings: update(state.settings) })),
 }));
 

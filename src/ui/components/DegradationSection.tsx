@@ -4,6 +4,7 @@ import { DEGRADATION_LABELS, isBlur } from '../../app/problem';
 import type { DegradationKind, DegradationSettings } from '../../app/settings';
 import { kernelDisplayImage } from '../../core/operators';
 import { useApp } from '../store';
+import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
 import { MaskPainter } from './MaskPainter';
 import { MessageLine } from './MessageLine';
@@ -25,6 +26,8 @@ interface FieldSpec {
   /** Which degradations use the setting (all when absent). */
   shownFor?: (kind: DegradationKind) => boolean;
   testId: string;
+  /** Hidden in teacher mode. */
+  advanced?: boolean;
 }
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
@@ -39,6 +42,7 @@ const FIELDS: readonly FieldSpec[] = [
     format: (v) => `${v}×${v}`,
     shownFor: isBlur,
     testId: 'kernel-size',
+    advanced: true,
   },
   {
     key: 'blurStd',
@@ -83,10 +87,18 @@ const FIELDS: readonly FieldSpec[] = [
 
 function Parameters({ settings }: { settings: DegradationSettings }) {
   const { kind } = settings;
+  const teach = useApp((s) => s.teach);
+  const shown = FIELDS.filter((field) => (field.shownFor?.(kind) ?? true) && !(teach && field.advanced));
   return (
     <>
-      {FIELDS.filter((field) => field.shownFor?.(kind) ?? true).map(({ key, shownFor: _, ...field }) => (
-        <NumberField key={key} {...field} value={settings[key]} onChange={(value) => update({ [key]: value })} />
+      {shown.map(({ key, shownFor: _, advanced: _advanced, ...field }) => (
+        <NumberField
+          key={key}
+          {...field}
+          help={key}
+          value={settings[key]}
+          onChange={(value) => update({ [key]: value })}
+        />
       ))}
       {kind === 'inpaint-half' && (
         <div className="field">
@@ -102,6 +114,7 @@ function Parameters({ settings }: { settings: DegradationSettings }) {
               <option value="bottom">bottom</option>
             </select>
           </label>
+          <Help topic="halfSide" />
         </div>
       )}
       {kind === 'inpaint-brush' && <MaskPainter />}
@@ -132,6 +145,7 @@ export function DegradationSection() {
             ))}
           </select>
         </label>
+        <Help topic="degradation" />
       </div>
       <Parameters settings={settings} />
       {problemError && <MessageLine message={{ level: 'error', text: problemError }} testId="degradation-error" />}

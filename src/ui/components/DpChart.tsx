@@ -4,6 +4,7 @@ import { methodInfo } from '../../app/methods';
 import { selectKnob } from '../controller';
 import { useApp } from '../store';
 import { DpPlot, MetricPicker } from './DpPlot';
+import { Help } from './Help';
 
 export function DpChart() {
   const points = useApp((s) => s.run.points);
@@ -13,6 +14,7 @@ export function DpChart() {
       <div className="chart-header">
         <h2 id="chart-heading">7. Distortion–perception</h2>
         <MetricPicker />
+        <Help topic="chartMetric" />
       </div>
       <DpPlot
         series={[{ name: methodInfo(method)?.label ?? method, points }]}

@@ -1,7 +1,7 @@
 // Title bar: the backend in use, the model's loading progress, and the About box (sources and licences).
 import { useEffect, useState } from 'react';
 import { PRIORS } from '../../app/priors';
-import { type GalleryEntry, loadGallery } from '../controller';
+import { type GalleryEntry, loadGallery, toggleTeacherMode } from '../controller';
 import { formatBytes, formatSeconds } from '../format';
 import { useApp } from '../store';
 
@@ -66,6 +66,7 @@ function About() {
 
 export function Header() {
   const backend = useApp((s) => s.backend);
+  const teach = useApp((s) => s.teach);
   return (
     <header className="topbar">
       <h1>D-P Playground</h1>
@@ -78,6 +79,17 @@ export function Header() {
         {backend ? backend.label : 'detecting backend…'}
       </span>
       <ModelStatusLine />
+      <label className="teach-toggle">
+        <input type="checkbox" data-testid="teacher-mode" checked={teach} onChange={toggleTeacherMode} /> Teacher mode
+      </label>
+      <button
+        type="button"
+        className="shortcuts-button"
+        data-testid="shortcuts-button"
+        onClick={() => useApp.setState({ shortcutsOpen: true })}
+      >
+        Shortcuts <kbd>?</kbd>
+      </button>
       <About />
     </header>
   );

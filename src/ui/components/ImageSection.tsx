@@ -1,9 +1,10 @@
 // Step 1: the image. Drag-and-drop, file picker, paste, or a bundled gallery image; shows the centre crop used.
 import { useEffect, useState } from 'react';
-import { PRIORS } from '../../app/priors';
-import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage, PRIOR_SAMPLE_ID } from '../controller';
+import { PRIOR_SAMPLE_ID, PRIORS } from '../../app/priors';
+import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage } from '../controller';
 import { notesFor } from '../imageInput/loadImage';
 import { useApp } from '../store';
+import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
 import { MessageLine } from './MessageLine';
 
@@ -78,7 +79,10 @@ export function ImageSection() {
 
   return (
     <section className="panel" aria-labelledby="image-heading">
-      <h2 id="image-heading">1. Image</h2>
+      <div className="panel-head">
+        <h2 id="image-heading">1. Image</h2>
+        <Help topic="image" />
+      </div>
       <label
         className={`dropzone ${dragging ? 'dragging' : ''}`}
         onDragOver={(event) => {

@@ -1,13 +1,17 @@
-// Paint the inpainting mask over the ground truth (pointer or touch); painted pixels are missing from y.
-import { useLayoutEffect, useRef, useState } from 'react';
-import { setBrush } from '../controller';
+// Paint the inpainting mask over the ground truth (pointer or touch); painted pixels are missing from y. Every edit
+// (stroke, Clear, Fill) can be undone; the brush radius lives in the store so [ and ] change it from anywhere.
+import { useLayoutEffect, useRef } from 'react';
+import { BRUSH_RADIUS, recordBrushEdit, redoBrush, setBrush, undoBrush } from '../controller';
 import { useApp } from '../store';
+import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
 
 export function MaskPainter() {
   const truth = useApp((s) => s.truth);
   const brush = useApp((s) => s.brush);
-  const [radius, setRadius] = useState(2);
+  const radius = useApp((s) => s.brushRadius);
+  const canUndo = useApp((s) => s.brushUndo.length > 0);
+  const canRedo = useApp((s) => s.brushRedo.length > 0);
   const overlay = useRef<HTMLDivElement>(null);
   const painting = useRef<Uint8Array | undefined>(undefined);
   if (!truth || !brush) return null;
@@ -37,6 +41,7 @@ export function MaskPainter() {
         className="paint-surface"
         onPointerDown={(event) => {
           event.currentTarget.setPointerCapture(event.pointerId);
+          recordBrushEdit();
           painting.current = brush.slice();
           paintAt(event);
         }}
@@ -53,17 +58,41 @@ export function MaskPainter() {
           Brush radius{' '}
           <input
             type="number"
-            min={1}
-            max={16}
+            min={BRUSH_RADIUS.min}
+            max={BRUSH_RADIUS.max}
             value={radius}
-            onChange={(e) => setRadius(Number(e.target.value) || 1)}
+            data-testid="brush-radius"
+            onChange={(e) => {
+              const value = Math.round(Number(e.target.value));
+              if (value >= BRUSH_RADIUS.min && value <= BRUSH_RADIUS.max) useApp.setState({ brushRadius: value });
+            }}
           />
         </label>
-        <button type="button" onClick={() => setBrush(new Uint8Array(w * h))}>
+        <Help topic="brush" />
+        <button
+          type="button"
+          onClick={() => {
+            recordBrushEdit();
+            setBrush(new Uint8Array(w * h));
+          }}
+        >
           Clear
         </button>
-        <button type="button" onClick={() => setBrush(new Uint8Array(w * h).fill(1))}>
+        <button
+          type="button"
+          onClick={() => {
+            recordBrushEdit();
+            setBrush(new Uint8Array(w * h).fill(1));
+          }}
+          data-testid="mask-fill"
+        >
           Fill
+        </button>
+        <button type="button" disabled={!canUndo} onClick={undoBrush} data-testid="mask-undo">
+          Undo
+        </button>
+        <button type="button" disabled={!canRedo} onClick={redoBrush} data-testid="mask-redo">
+          Redo
         </button>
         <span>{Math.round((100 * painted) / (w * h))}% painted</span>
       </div>

@@ -2,6 +2,8 @@
 import { initialKnobs, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
 import { MAX_SEED, type PresetId, randomSeed } from '../../app/settings';
 import { updateSettings, useApp } from '../store';
+import { Advanced } from './Advanced';
+import { Help } from './Help';
 
 const PRESET_LABELS: Record<PresetId, string> = {
   fast: 'fast (≤ 100 calls per point)',
@@ -18,6 +20,7 @@ export function MethodSection() {
   const method = useApp((s) => s.settings.method);
   const seed = useApp((s) => s.settings.seed);
   const kind = useApp((s) => s.settings.degradation.kind);
+  const teach = useApp((s) => s.teach);
   const info = methodInfo(method.method);
   const nfe = info ? plannedNfe(info.id, taskOf(kind), method.preset, initialKnobs(info.id as MethodId)) : undefined;
   return (
@@ -31,7 +34,7 @@ export function MethodSection() {
             value={method.method}
             onChange={(e) => updateSettings({ method: { ...method, method: e.target.value } })}
           >
-            {GROUPS.map(({ kind: groupKind, label }) => (
+            {GROUPS.filter((group) => !(teach && group.kind === 'single')).map(({ kind: groupKind, label }) => (
               <optgroup key={groupKind} label={label}>
                 {METHODS.filter((m) => m.kind === groupKind).map((m) => (
                   <option key={m.id} value={m.id}>
@@ -42,64 +45,69 @@ export function MethodSection() {
             ))}
           </select>
         </label>
+        <Help topic="method" />
       </div>
-      <div className="field">
-        <label>
-          Preset{' '}
-          <select
-            data-testid="preset"
-            value={method.preset}
-            onChange={(e) => updateSettings({ method: { ...method, preset: e.target.value as PresetId } })}
+      <Advanced>
+        <div className="field">
+          <label>
+            Preset{' '}
+            <select
+              data-testid="preset"
+              value={method.preset}
+              onChange={(e) => updateSettings({ method: { ...method, preset: e.target.value as PresetId } })}
+            >
+              {(Object.keys(PRESET_LABELS) as PresetId[]).map((id) => (
+                <option key={id} value={id}>
+                  {PRESET_LABELS[id]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Help topic="preset" />
+        </div>
+        <div className="field row">
+          <label>
+            Seed{' '}
+            <input
+              type="number"
+              data-testid="seed"
+              min={0}
+              max={MAX_SEED}
+              value={seed}
+              onChange={(e) => {
+                const value = Math.trunc(Number(e.target.value));
+                if (Number.isFinite(value) && value >= 0 && value <= MAX_SEED) updateSettings({ seed: value });
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            className="dice"
+            aria-label="New random seed"
+            title="New random seed"
+            onClick={() => updateSettings({ seed: randomSeed() })}
           >
-            {(Object.keys(PRESET_LABELS) as PresetId[]).map((id) => (
-              <option key={id} value={id}>
-                {PRESET_LABELS[id]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="field row">
-        <label>
-          Seed{' '}
-          <input
-            type="number"
-            data-testid="seed"
-            min={0}
-            max={MAX_SEED}
-            value={seed}
-            onChange={(e) => {
-              const value = Math.trunc(Number(e.target.value));
-              if (Number.isFinite(value) && value >= 0 && value <= MAX_SEED) updateSettings({ seed: value });
-            }}
-          />
-        </label>
-        <button
-          type="button"
-          className="dice"
-          aria-label="New random seed"
-          title="New random seed"
-          onClick={() => updateSettings({ seed: randomSeed() })}
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <rect x="3" y="3" width="18" height="18" rx="4" fill="none" stroke="currentColor" strokeWidth="2" />
-            {[
-              [8, 8],
-              [16, 8],
-              [12, 12],
-              [8, 16],
-              [16, 16],
-            ].map(([cx, cy]) => (
-              <circle key={`${cx}-${cy}`} cx={cx} cy={cy} r="1.6" fill="currentColor" />
-            ))}
-          </svg>
-        </button>
-      </div>
-      {nfe !== undefined && (
-        <p className="budget" data-testid="nfe-budget">
-          Budget: <strong>{nfe}</strong> denoiser calls
-        </p>
-      )}
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <rect x="3" y="3" width="18" height="18" rx="4" fill="none" stroke="currentColor" strokeWidth="2" />
+              {[
+                [8, 8],
+                [16, 8],
+                [12, 12],
+                [8, 16],
+                [16, 16],
+              ].map(([cx, cy]) => (
+                <circle key={`${cx}-${cy}`} cx={cx} cy={cy} r="1.6" fill="currentColor" />
+              ))}
+            </svg>
+          </button>
+          <Help topic="seed" />
+        </div>
+        {nfe !== undefined && (
+          <p className="budget" data-testid="nfe-budget">
+            Budget: <strong>{nfe}</strong> denoiser calls
+          </p>
+        )}
+      </Advanced>
     </section>
   );
 }

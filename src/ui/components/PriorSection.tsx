@@ -3,6 +3,7 @@ import { PRIORS } from '../../app/priors';
 import { PRIOR_IDS } from '../../app/settings';
 import { retryModel } from '../controller';
 import { updateSettings, useApp } from '../store';
+import { Help } from './Help';
 import { MessageLine } from './MessageLine';
 
 export function PriorSection() {
@@ -10,7 +11,10 @@ export function PriorSection() {
   const model = useApp((s) => s.model);
   return (
     <section className="panel" aria-labelledby="prior-heading">
-      <h2 id="prior-heading">2. Prior</h2>
+      <div className="panel-head">
+        <h2 id="prior-heading">2. Prior</h2>
+        <Help topic="prior" />
+      </div>
       <div className="choices" role="radiogroup" aria-labelledby="prior-heading">
         {PRIOR_IDS.map((id) => (
           <label key={id} className={`choice ${prior === id ? 'selected' : ''}`}>

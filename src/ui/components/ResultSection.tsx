@@ -5,6 +5,7 @@ import { createImage, type Image } from '../../core/tensor';
 import { selectKnob } from '../controller';
 import { formatMetric } from '../format';
 import { useApp } from '../store';
+import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
 
 /** The image on screen for the slider position: its computed point, else the live preview while running. */
@@ -60,6 +61,7 @@ export function ResultSection() {
         <label htmlFor="dp-slider">
           Distortion ← → perception{isCurve ? `: ${label(knob)}` : ' (this method gives one output)'}
         </label>
+        <Help topic="slider" />
         <input
           id="dp-slider"
           data-testid="dp-slider"

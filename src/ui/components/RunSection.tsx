@@ -2,6 +2,7 @@
 import { cancelRun, runBlocker, startRun } from '../controller';
 import { formatSeconds } from '../format';
 import { useApp } from '../store';
+import { Help } from './Help';
 import { MessageLine } from './MessageLine';
 
 export function RunSection() {
@@ -31,6 +32,7 @@ export function RunSection() {
         <button type="button" data-testid="cancel" disabled={!running} onClick={cancelRun}>
           Cancel
         </button>
+        <Help topic="run" />
       </div>
       {blocker && !running && <p className="hint">{blocker}</p>}
       {(running || run.nfe > 0) && (

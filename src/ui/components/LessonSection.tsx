@@ -1,0 +1,34 @@
+// Lesson presets and the guided tour, for teaching.
+import { useState } from 'react';
+import { LESSONS } from '../../app/lessons';
+import { applyLesson } from '../controller';
+import { useApp } from '../store';
+
+export function LessonSection() {
+  const [chosen, setChosen] = useState(LESSONS[0].id);
+  const lesson = LESSONS.find((l) => l.id === chosen) ?? LESSONS[0];
+  return (
+    <section className="panel" aria-labelledby="lesson-heading">
+      <h2 id="lesson-heading">Lesson</h2>
+      <div className="field row">
+        <label>
+          Preset{' '}
+          <select data-testid="lesson" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            {LESSONS.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" data-testid="load-lesson" onClick={() => applyLesson(chosen)}>
+          Load
+        </button>
+      </div>
+      <p className="hint">{lesson.idea}</p>
+      <button type="button" data-testid="start-tour" onClick={() => useApp.setState({ tourStep: 0 })}>
+        Guided tour: y → A†y → MAP → re-noise → sample
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+// What every control means, with its formula (plain Unicode, no web fonts): the help popovers read this table.
+export interface HelpEntry {
+  title: string;
+  text: string;
+  formula: string;
+}
+
+export const HELP = {
+  image: {
+    title: 'Image',
+    text: 'The ground truth x. It is centre-cropped and resized to the prior’s resolution; the solver never sees it, only the metrics do.',
+    formula: 'x ∈ [−1, 1]^(c×h×w)',
+  },
+  prior: {
+    title: 'Prior',
+    text: 'The denoiser D(x, σ) ≈ E[x₀ | x₀ + σn] that stands for p(x). The Gaussian sandbox has an exact denoiser and a known optimal frontier.',
+    formula: 'D(x, σ) = x + σ² ∇ log p_σ(x)',
+  },
+  degradation: {
+    title: 'Operator A',
+    text: 'How the measurement is made from the image: blur, missing pixels, downsampling or nothing, plus Gaussian noise.',
+    formula: 'y = A x + σ_y n,  n ~ N(0, I)',
+  },
+  kernelSize: {
+    title: 'Kernel size',
+    text: 'Side of the blur kernel k in pixels; the blur is a circular convolution.',
+    formula: 'A x = k ⊛ x',
+  },
+  blurStd: {
+    title: 'Blur std',
+    text: 'Width of the Gaussian kernel: larger means more frequencies are lost.',
+    formula: 'k(u) ∝ exp(−|u|² / 2s²)',
+  },
+  motionIntensity: {
+    title: 'Shake intensity',
+    text: 'How curved the camera-shake path of the motion kernel is (0: a straight streak).',
+    formula: 'A x = k_path ⊛ x',
+  },
+  boxFraction: {
+    title: 'Hole size',
+    text: 'Side of the missing centre square, as a fraction of the image side.',
+    formula: 'A x = m ⊙ x,  m = 0 inside the box',
+  },
+  missingFraction: {
+    title: 'Missing pixels',
+    text: 'Fraction of pixels removed at random (seeded).',
+    formula: 'm_i ~ Bernoulli(1 − p)',
+  },
+  halfSide: {
+    title: 'Missing half',
+    text: 'Which half of the image is hidden.',
+    formula: 'A x = m ⊙ x',
+  },
+  brush: {
+    title: 'Painted mask',
+    text: 'Paint the pixels to hide. [ and ] change the brush, Ctrl+Z / Ctrl+Y undo and redo.',
+    formula: 'A x = m ⊙ x,  m = 0 where painted',
+  },
+  sigmaY: {
+    title: 'Noise σ_y',
+    text: 'Standard deviation of the measurement noise in the [−1, 1] range. σ_y = 0 makes the data step an exact projection.',
+    formula: 'y = A x + σ_y n',
+  },
+  method: {
+    title: 'Solver',
+    text: 'MAP-RPS: stage 1 finds the MAP estimate, stage 2 re-noises it to t₀ and samples the posterior from there. t₀ is the distortion–perception knob.',
+    formula: 'x_MAP = argmin ‖y − A x‖² / 2σ_y² − log p(x)',
+  },
+  preset: {
+    title: 'Preset',
+    text: 'How many denoiser calls the solver may spend: fast for the classroom, paper for the published settings.',
+    formula: 'NFE = N_MAP + steps(t₀)',
+  },
+  seed: {
+    title: 'Seed',
+    text: 'Every random draw of the solver comes from this seed: the same seed gives the same pixels.',
+    formula: 'z = rng(seed)',
+  },
+  run: {
+    title: 'Run',
+    text: 'Computes the result at every other slider position; the rest are computed when the slider reaches them.',
+    formula: 'x̂(t₀) for t₀ = round(t₀max · u²)',
+  },
+  slider: {
+    title: 'Distortion ↔ perception',
+    text: 'Left: the MAP estimate (lowest error, blurry). Right: a posterior sample (sharp, may invent details).',
+    formula: 'x_t₀ = √ᾱ_t₀ · x_MAP + √(1 − ᾱ_t₀) · z',
+  },
+  chartMetric: {
+    title: 'Distortion measure',
+    text: 'The chart puts distortion (PSNR, SSIM or RMSE against the truth) against perception (patch-SWD to the truth’s patches; W2 to the prior on the sandbox).',
+    formula: 'PSNR = 10 log₁₀(1 / MSE)',
+  },
+  trace: {
+    title: 'Inside the diffusion',
+    text: 'Replays one run step by step: the state x_t, the current estimate x̂₀ and how well it explains the measurement.',
+    formula: 'residual = ‖y − A x̂₀‖',
+  },
+} satisfies Record<string, HelpEntry>;
+
+export type HelpTopic = keyof typeof HELP;
