@@ -32,6 +32,7 @@ export {
   traversalPreset,
 } from './presets';
 export { type RedDiffConfig, solveRedDiff } from './redDiff';
+export { evenlySpacedSnapshots, isEvenlySpaced } from './snapshots';
 export { plannedReverseCalls, type ReverseConfig, solvePosteriorSampler } from './reverse';
 export { callsPerStep, ddimNoise, dpsDirection, dpsGradient, type SamplerConfig, type SamplerKind } from './rules';
 export {
@@ -48,5 +49,5 @@ export {
   traversalCurve,
   usesMapEstimate,
 } from './traversal';
-export type { Progress, Snapshot, SolveOptions, SolveResult, Stage } from './types';
+export type { Progress, Snapshot, SnapshotFilter, SolveOptions, SolveResult, Stage } from './types';
 export { predictVp, type VpPrediction } from './vp';

@@ -22,6 +22,7 @@ import {
   STREAMS,
   scheduleOf,
 } from './reverse';
+import { keepsSnapshot } from './snapshots';
 import type { Snapshot, SolveOptions, SolveResult } from './types';
 import { combine, subtract } from './vec';
 import { forwardNoise, predictVp } from './vp';
@@ -167,7 +168,9 @@ export async function mapEstimates(
     const stage = { kind: 'map', iteration: k + 1, of: config.iterations } as const;
     context.options.onStep?.({ stage, nfe: context.calls.calls, nfeTotal: context.nfeTotal, preview: xs[0] });
     xs.forEach((x, j) => {
-      snapshots?.[j].push({ stage, xt: noisy[j], x0: x.slice() });
+      if (snapshots && keepsSnapshot(context.options.keepSnapshots, stage)) {
+        snapshots[j].push({ stage, xt: noisy[j], x0: x.slice() });
+      }
       const gradient = combine([
         [-2, operator.adjoint(subtract(y, operator.forward(x)))],
         [weight, predictions[j].eps],

@@ -8,6 +8,7 @@ import { createImage } from '../tensor';
 import { AdamW } from './adam';
 import { DenoiserCalls } from './calls';
 import { scheduleOf } from './reverse';
+import { keepsSnapshot } from './snapshots';
 import type { Snapshot, SolveOptions, SolveResult } from './types';
 import { combine, subtract } from './vec';
 import { forwardNoise, predictVp } from './vp';
@@ -47,7 +48,7 @@ export async function solveRedDiff(
     const xt = forwardNoise(schedule, mu, t, noise);
     const [{ eps }] = await predictVp(calls, schedule, [xt], [t]);
     const stage = { kind: 'map', iteration: k + 1, of: timesteps.length } as const;
-    snapshots?.push({ stage, xt, x0: mu.slice() });
+    if (snapshots && keepsSnapshot(options.keepSnapshots, stage)) snapshots.push({ stage, xt, x0: mu.slice() });
     options.onStep?.({ stage, nfe: calls.calls, nfeTotal: timesteps.length, preview: mu });
     const gradient = combine([
       [-1, operator.adjoint(subtract(y, operator.forward(mu)))],

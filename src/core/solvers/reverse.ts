@@ -9,6 +9,7 @@ import { createImage, shapeSize } from '../tensor';
 import { DenoiserCalls } from './calls';
 import { jacobianVectorProducts } from './jacobian';
 import { assertSamplerConfig, callsPerStep, createStepRule, type SamplerConfig, type StepInput } from './rules';
+import { keepsSnapshot } from './snapshots';
 import type { Snapshot, SolveOptions, SolveResult, Stage } from './types';
 import { clip, combine } from './vec';
 
@@ -138,7 +139,9 @@ export async function runChains(
         t,
         sigma: input.sigma,
       };
-      chain.snapshots?.push({ stage, xt: combine([[input.scale, chain.x]]), x0: input.x0 });
+      if (chain.snapshots && keepsSnapshot(options.keepSnapshots, stage)) {
+        chain.snapshots.push({ stage, xt: combine([[input.scale, chain.x]]), x0: input.x0 });
+      }
       if (k === 0) options.onStep?.({ stage, nfe: calls.calls, nfeTotal: context.nfeTotal, preview: input.x0 });
       chain.x = rule.update(input);
       chain.position += 1;

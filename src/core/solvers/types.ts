@@ -24,13 +24,17 @@ export interface Progress {
   preview: Float32Array;
 }
 
+/** Chooses the steps whose snapshots a solve keeps (e.g. evenlySpacedSnapshots: bounded memory). */
+export type SnapshotFilter = (stage: Stage) => boolean;
+
 export interface SolveOptions {
   rng: Rng;
   /** Rejects (with the signal's reason) before the next denoiser call once aborted; passed to the denoiser too. */
   signal?: AbortSignal;
   onStep?: (progress: Progress) => void;
-  /** Keep x_t and the x0-estimate of every step in the result (memory: 2 images per step). */
-  keepSnapshots?: boolean;
+  /** Keep x_t and the x0-estimate in the result: of every step (true; memory: 2 images per step) or of the steps a
+   * filter accepts. */
+  keepSnapshots?: boolean | SnapshotFilter;
 }
 
 export interface SolveResult {
