@@ -1,14 +1,13 @@
 import { DegradationSection } from './ui/components/DegradationSection';
-import { DpChart } from './ui/components/DpChart';
 import { Header } from './ui/components/Header';
 import { ImageSection } from './ui/components/ImageSection';
 import { LessonSection } from './ui/components/LessonSection';
 import { MethodSection } from './ui/components/MethodSection';
 import { PriorSection } from './ui/components/PriorSection';
-import { ResultSection } from './ui/components/ResultSection';
 import { RunSection } from './ui/components/RunSection';
 import { ShortcutSheet } from './ui/components/ShortcutSheet';
 import { SidePanel } from './ui/components/SidePanel';
+import { StageView } from './ui/components/StageView';
 import { Tour } from './ui/components/Tour';
 import { useApp } from './ui/store';
 import { useShortcuts } from './ui/useShortcuts';
@@ -30,8 +29,7 @@ export function App() {
         </div>
         <div className="stage">
           <Tour />
-          <ResultSection />
-          <DpChart />
+          <StageView />
         </div>
         <SidePanel />
       </main>

@@ -254,10 +254,11 @@ function imageIdentity(settings: Settings): string {
   return settings.image.kind === 'gallery' ? `gallery:${settings.image.id}` : `upload:${sourceId}`;
 }
 
-function brushDigest(brush: Uint8Array | undefined): string {
-  if (!brush) return '';
+/** FNV-1a hash of the bytes (a painted mask, a measurement), in hex; '' for none. */
+export function bytesDigest(bytes: Uint8Array | undefined): string {
+  if (!bytes) return '';
   let hash = 0x811c9dc5;
-  for (const b of brush) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+  for (const b of bytes) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
   return hash.toString(16);
 }
 
@@ -268,7 +269,7 @@ export function runKey(settings: Settings, brush: Uint8Array | undefined): strin
     prior,
     imageIdentity(settings),
     degradation,
-    isInpainting(degradation.kind) && degradation.kind === 'inpaint-brush' ? brushDigest(brush) : '',
+    isInpainting(degradation.kind) && degradation.kind === 'inpaint-brush' ? bytesDigest(brush) : '',
     method,
     seed,
   ]);
