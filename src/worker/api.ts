@@ -1,6 +1,7 @@
 // What crosses the worker boundary (types only). Callbacks are comlink proxies; image buffers are transferred.
 import type { MethodId } from '../app/methods';
 import type { DegradationSettings, PresetId } from '../app/settings';
+import type { Stage } from '../core/solvers';
 import type { Shape } from '../core/tensor';
 import type { BackendInfo } from './backend';
 
@@ -57,6 +58,25 @@ export interface RunRequest {
   seed: number;
   /** Knob values u ∈ [0, 1] to compute. */
   knobs: number[];
+}
+
+/** Rerun one slider position and keep evenly spaced steps of it (Inside the diffusion). */
+export interface TraceRequest extends Omit<RunRequest, 'knobs'> {
+  knob: number;
+}
+
+/** One stored step: the state x_t (VP scaling), the x0-estimate and ‖y − A x̂0‖. */
+export interface TraceStep {
+  stage: Stage;
+  xt: Float32Array;
+  x0: Float32Array;
+  residual: number;
+}
+
+export interface TraceResult {
+  steps: TraceStep[];
+  nfe: number;
+  ms: number;
 }
 
 export interface PointMetrics {

@@ -12,12 +12,14 @@ import type {
   RunEvent,
   RunRequest,
   RunSummary,
+  TraceRequest,
+  TraceResult,
   WorkerStats,
 } from './api';
 import type { BackendInfo } from './backend';
 import { ModelRegistry } from './models';
 import { liveTensorCount } from './ortRuntime';
-import { SolverNaNError, solveRequest } from './solve';
+import { SolverNaNError, solveRequest, traceRequest } from './solve';
 import { TaskQueue } from './taskQueue';
 import { yieldToEventLoop } from './yield';
 
@@ -114,6 +116,17 @@ export class SolverRuntime {
         }
       })
       .finally(() => release(onEvent));
+  }
+
+  /** Reruns one slider position with evenly spaced snapshots (bounded memory); the images are transferred. */
+  trace(requestId: string, request: TraceRequest): Promise<TraceResult> {
+    return this.queue.run(requestId, async (signal) => {
+      const started = performance.now();
+      const denoiser = this.counted(await this.denoiserFor(request.prior, request.shape), signal);
+      const { steps, nfe } = await traceRequest(request, denoiser.call, signal);
+      const buffers = steps.flatMap((step) => [step.xt.buffer, step.x0.buffer]);
+      return transfer({ steps, nfe, ms: performance.now() - started }, buffers);
+    });
   }
 
   cancel(requestId: string): boolean {

@@ -4,24 +4,18 @@ import { runMethod } from '../app/experiment';
 import type { MapEstimateCache } from '../app/mapEstimateCache';
 import { initialKnobs, knobLabel, taskOf } from '../app/methods';
 import { buildDegradation } from '../app/problem';
+import { describeStage, residualNorm, traceMethod } from '../app/trace';
 import { spectralW2 } from '../app/sandboxPerception';
 import type { Denoiser } from '../core/denoiser';
 import { patchSwd, psnr, rmse, ssim } from '../core/metrics';
-import { bindMeasurement } from '../core/operators';
+import { bindMeasurement, type Measurement } from '../core/operators';
 import type { GaussianPrior } from '../core/sandbox';
 import type { Progress } from '../core/solvers';
 import { clampImage, createImage, type Image, toUnitRange } from '../core/tensor';
-import type { PointMetrics, PointResult, RunRequest } from './api';
+import type { PointMetrics, PointResult, RunRequest, TraceRequest, TraceStep } from './api';
 
 export class SolverNaNError extends Error {
   override name = 'SolverNaNError';
-}
-
-function stageLabel(progress: Progress): string {
-  const { stage } = progress;
-  if (stage.kind === 'map') return `stage 1 (MAP): iteration ${stage.iteration} of ${stage.of}`;
-  if (stage.kind === 'renoise') return `re-noising to t0 = ${stage.t0}`;
-  return `sampling: step ${stage.step} of ${stage.of} (t = ${stage.t})`;
 }
 
 function assertFinite(image: Float32Array, what: string): void {
@@ -38,6 +32,36 @@ function scores(image: Image, truth01: Image, prior: GaussianPrior | undefined):
     patchSwd: patchSwd(output, truth01),
     ...(prior ? { w2: spectralW2(prior, image.data) } : {}),
   };
+}
+
+/** The operator rebuilt from the request's settings (seeded, as the UI built it), bound to the UI's y. */
+function requestMeasurement(request: RunRequest | TraceRequest): Measurement {
+  const degradation = buildDegradation(request.degradation, request.shape, request.brush);
+  if (!degradation.ok) throw new Error(degradation.message);
+  return bindMeasurement(degradation.operator, request.y, request.degradation.sigmaY);
+}
+
+/** Reruns one slider position keeping evenly spaced steps, each with its residual ‖y − A x̂0‖. */
+export async function traceRequest(
+  request: TraceRequest,
+  denoiser: Denoiser,
+  signal: AbortSignal,
+): Promise<{ steps: TraceStep[]; nfe: number }> {
+  const measurement = requestMeasurement(request);
+  const { snapshots, nfe } = await traceMethod(request.method, {
+    denoiser,
+    measurement,
+    degradation: request.degradation.kind,
+    preset: request.preset,
+    seed: request.seed,
+    knob: request.knob,
+    signal,
+  });
+  const steps = snapshots.map(({ stage, xt, x0 }) => {
+    assertFinite(x0, `the x0-estimate at ${describeStage(stage)}`);
+    return { stage, xt: xt.slice(), x0: x0.slice(), residual: residualNorm(measurement, x0) };
+  });
+  return { steps, nfe };
 }
 
 export interface SolveHooks {
@@ -59,9 +83,7 @@ export async function solveRequest(
 ): Promise<number> {
   const started = performance.now();
   const { shape, degradation: settings, method, preset, seed } = request;
-  const degradation = buildDegradation(settings, shape, request.brush);
-  if (!degradation.ok) throw new Error(degradation.message);
-  const measurement = bindMeasurement(degradation.operator, request.y, settings.sigmaY);
+  const measurement = requestMeasurement(request);
   const truth01 = clampImage(toUnitRange(createImage(shape, request.truth)));
   const task = taskOf(settings.kind);
   const options = {
@@ -70,7 +92,7 @@ export async function solveRequest(
       hooks.onProgress({
         nfe: progress.nfe,
         nfeTotal: progress.nfeTotal,
-        stage: stageLabel(progress),
+        stage: describeStage(progress.stage),
         preview: progress.preview,
       }),
   };

@@ -10,9 +10,9 @@ export function LessonSection() {
   return (
     <section className="panel" aria-labelledby="lesson-heading">
       <h2 id="lesson-heading">Lesson</h2>
-      <div className="field row">
+      <div className="field">
         <label>
-          Preset{' '}
+          Lesson preset{' '}
           <select data-testid="lesson" value={chosen} onChange={(e) => setChosen(e.target.value)}>
             {LESSONS.map((l) => (
               <option key={l.id} value={l.id}>
@@ -21,14 +21,17 @@ export function LessonSection() {
             ))}
           </select>
         </label>
+      </div>
+      <div className="row">
         <button type="button" data-testid="load-lesson" onClick={() => applyLesson(chosen)}>
-          Load
+          Load lesson
+        </button>
+        <button type="button" data-testid="start-tour" onClick={() => useApp.setState({ tourStep: 0 })}>
+          Guided tour
         </button>
       </div>
       <p className="hint">{lesson.idea}</p>
-      <button type="button" data-testid="start-tour" onClick={() => useApp.setState({ tourStep: 0 })}>
-        Guided tour: y → A†y → MAP → re-noise → sample
-      </button>
+      <p className="hint">The tour: y → A†y → MAP estimate → re-noising → posterior sample.</p>
     </section>
   );
 }
