@@ -1,4 +1,5 @@
 import { DegradationSection } from './ui/components/DegradationSection';
+import { DiffusionInspector } from './ui/components/DiffusionInspector';
 import { Header } from './ui/components/Header';
 import { ImageSection } from './ui/components/ImageSection';
 import { LessonSection } from './ui/components/LessonSection';
@@ -30,6 +31,7 @@ export function App() {
         <div className="stage">
           <Tour />
           <StageView />
+          <DiffusionInspector />
         </div>
         <SidePanel />
       </main>

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { FrontierPoint } from '../app/sandboxPerception';
 import { DEFAULT_SETTINGS, type Settings } from '../app/settings';
 import type { Image } from '../core/tensor';
-import type { LoadedModel, LoadPhase, PointResult } from '../worker/api';
+import type { LoadedModel, LoadPhase, PointResult, TraceStep } from '../worker/api';
 import type { BackendInfo } from '../worker/backend';
 import type { SourceImage } from './imageInput/loadImage';
 
@@ -52,6 +52,18 @@ export interface RunState {
   pending: number[];
 }
 
+/** A recorded run of one slider position, for scrubbing through its steps. */
+export interface TraceState {
+  /** The run key and knob it belongs to (a settings change makes it stale). */
+  key: string;
+  status: 'running' | 'done' | 'error';
+  message?: string;
+  steps: TraceStep[];
+  /** Index of the stored step on screen. */
+  position: number;
+  playing: boolean;
+}
+
 export interface AppState {
   settings: Settings;
   source?: SourceImage;
@@ -76,6 +88,7 @@ export interface AppState {
   /** Earlier and undone masks, for undo/redo (most recent last). */
   brushUndo: Uint8Array[];
   brushRedo: Uint8Array[];
+  trace?: TraceState;
   setSettings(update: (settings: Settings) => Settings): void;
 }
 
