@@ -1,0 +1,449 @@
+// The comparison on the stage: 2 to 4 panels (method and preset each) over the same y and seed, each with its image
+// at the shared slider position and the denoiser calls and wall time of its run; one D-P chart with a curve per
+// panel; a wipe view between two panels; and the t0 strip of one panel.
+import { type PointerEvent, useMemo, useRef, useState, type WheelEvent } from 'react';
+import { KNOB_GRID, knobLabel, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
+import { MAX_PANELS, MIN_PANELS, type MethodSettings, type PresetId } from '../../app/settings';
+import { createImage, type Image } from '../../core/tensor';
+import {
+  addPanel,
+  cancelCompare,
+  type PanelRun,
+  removePanel,
+  runCompare,
+  selectCompareKnob,
+  setComparing,
+  setCompareView,
+  setPanel,
+  useCompare,
+} from '../compare';
+import { bytesDigest, runBlocker } from '../controller';
+import { imagesPng, saveFile } from '../exportFiles';
+import { formatMetric, formatSeconds } from '../format';
+import { useApp } from '../store';
+import { DpPlot, MetricPicker, SERIES_STYLES } from './DpPlot';
+import { ImageCanvas } from './ImageCanvas';
+
+const PRESETS: readonly PresetId[] = ['fast', 'paper', 'quality'];
+/** Zoom factors of the wipe view: integers, so every image pixel covers whole screen pixels. */
+const ZOOMS = [1, 2, 4, 8] as const;
+/** Scale of exported panel and strip PNGs (nearest neighbour). */
+export const EXPORT_SCALE = 8;
+/** Side of the wipe view in CSS pixels. */
+const WIPE_SIZE = 256;
+
+export function panelName(method: MethodSettings, index: number): string {
+  return `${index + 1}: ${methodInfo(method.method)?.label.replace(/ \(knob.*\)$/, '') ?? method.method} (${method.preset})`;
+}
+
+function fileSlug(method: MethodSettings, index: number): string {
+  return `panel-${index + 1}-${method.method}-${method.preset}`;
+}
+
+/** The panel's image at the shared slider position, if computed. */
+function panelImage(truth: Image | undefined, run: PanelRun | undefined, knob: number): Image | undefined {
+  const point = run?.points[knob];
+  return truth && point ? createImage(truth, point.image) : undefined;
+}
+
+function PanelCard({ index, method, run }: { index: number; method: MethodSettings; run: PanelRun | undefined }) {
+  const truth = useApp((s) => s.truth);
+  const slider = useApp((s) => s.settings.slider);
+  const kind = useApp((s) => s.settings.degradation.kind);
+  const count = useApp((s) => s.settings.compare.panels.length);
+  const knob = KNOB_GRID[slider];
+  const info = methodInfo(method.method);
+  const isCurve = info?.kind === 'curve';
+  const shownKnob = isCurve ? knob : 0;
+  const point = run?.points[shownKnob];
+  const image = useMemo(() => panelImage(truth, run, shownKnob), [truth, run, shownKnob]);
+  const { colour } = SERIES_STYLES[index];
+  const name = panelName(method, index);
+  const caption = point
+    ? `${point.label || 'result'} · PSNR ${formatMetric('psnr', point.metrics.psnr)}`
+    : run?.status === 'running'
+      ? `computing… ${run.progress ? `${run.progress.nfe} / ${run.progress.nfeTotal} calls` : ''}`
+      : isCurve
+        ? `${knobLabel(method.method as MethodId, taskOf(kind), method.preset, knob)}: not computed`
+        : 'not computed';
+  const planned = info ? plannedNfe(info.id, taskOf(kind), method.preset, [shownKnob]) : undefined;
+  return (
+    <section
+      className="compare-panel"
+      style={{ borderTopColor: colour }}
+      aria-label={`Panel ${name}`}
+      data-testid={`panel-${index}`}
+      data-status={run?.status ?? 'idle'}
+      data-y-digest={run?.yDigest}
+      data-seed={run?.seed}
+    >
+      <div className="row">
+        <label>
+          Method{' '}
+          <select
+            data-testid={`panel-method-${index}`}
+            value={method.method}
+            onChange={(e) => setPanel(index, { ...method, method: e.target.value })}
+          >
+            {METHODS.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Preset{' '}
+          <select
+            data-testid={`panel-preset-${index}`}
+            value={method.preset}
+            onChange={(e) => setPanel(index, { ...method, preset: e.target.value as PresetId })}
+          >
+            {PRESETS.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+        {count > MIN_PANELS && (
+          <button type="button" aria-label={`Remove panel ${index + 1}`} onClick={() => removePanel(index)}>
+            ✕
+          </button>
+        )}
+      </div>
+      <figure>
+        <ImageCanvas
+          image={image}
+          label={`Panel ${name}: ${caption}`}
+          className="panel-image"
+          testId={`panel-image-${index}`}
+        />
+        <figcaption data-testid={`panel-caption-${index}`}>
+          <span className="swatch" style={{ background: colour }} aria-hidden="true" /> {caption}
+        </figcaption>
+      </figure>
+      <p className="panel-stats" data-testid={`panel-stats-${index}`} data-nfe={run?.nfe ?? 0} data-ms={run?.ms ?? 0}>
+        {run && run.nfe > 0
+          ? `${run.nfe} denoiser calls · ${formatSeconds(run.ms)}`
+          : point
+            ? 'from an earlier run'
+            : `planned: ${planned ?? '?'} calls per point`}
+      </p>
+      {run?.message && <p className="error">{run.message}</p>}
+      <button
+        type="button"
+        disabled={!image}
+        data-testid={`panel-png-${index}`}
+        onClick={async () => {
+          if (image)
+            saveFile(
+              `${fileSlug(method, index)}-${shownKnob}.png`,
+              await imagesPng([{ image, label: caption }], EXPORT_SCALE),
+            );
+        }}
+      >
+        PNG
+      </button>
+    </section>
+  );
+}
+
+function CompareSlider() {
+  const slider = useApp((s) => s.settings.slider);
+  const first = useApp((s) => s.settings.compare.panels[0]);
+  const kind = useApp((s) => s.settings.degradation.kind);
+  const label = (k: number) =>
+    first && methodInfo(first.method)?.kind === 'curve'
+      ? knobLabel(first.method as MethodId, taskOf(kind), first.preset, k)
+      : `u = ${k}`;
+  return (
+    <div className="dp-slider">
+      <label htmlFor="compare-slider">
+        Distortion ← → perception (all panels): u = {KNOB_GRID[slider]}, panel 1 {label(KNOB_GRID[slider])}
+      </label>
+      <input
+        id="compare-slider"
+        data-testid="compare-slider"
+        type="range"
+        min={0}
+        max={KNOB_GRID.length - 1}
+        step={1}
+        value={slider}
+        aria-valuetext={`u = ${KNOB_GRID[slider]}`}
+        onChange={(e) => selectCompareKnob(Number(e.target.value))}
+      />
+    </div>
+  );
+}
+
+function CompareChart() {
+  const methods = useApp((s) => s.settings.compare.panels);
+  const runs = useCompare((s) => s.panels);
+  const series = methods.map((method, i) => ({ name: panelName(method, i), points: runs[i]?.points ?? {} }));
+  return (
+    <section className="panel chart keep-size" aria-labelledby="compare-chart-heading">
+      <div className="chart-header">
+        <h2 id="compare-chart-heading">Distortion–perception: one curve per panel</h2>
+        <MetricPicker />
+      </div>
+      <DpPlot
+        series={series}
+        onSelect={selectCompareKnob}
+        testId="compare-chart"
+        tableTestId="compare-points-table"
+        legend
+      />
+    </section>
+  );
+}
+
+function PanelPicker({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number;
+  onChange(i: number): void;
+  testId: string;
+}) {
+  const methods = useApp((s) => s.settings.compare.panels);
+  return (
+    <label>
+      {label}{' '}
+      <select data-testid={testId} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {methods.map((method, i) => (
+          <option key={`${i}-${method.method}`} value={i}>
+            {panelName(method, i)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Two panels stacked, the right one clipped at the split; zoom and pan move both (pixel-exact integer zoom). */
+function WipeView() {
+  const truth = useApp((s) => s.truth);
+  const compare = useApp((s) => s.settings.compare);
+  const slider = useApp((s) => s.settings.slider);
+  const runs = useCompare((s) => s.panels);
+  const [split, setSplit] = useState(50);
+  const [zoom, setZoom] = useState<(typeof ZOOMS)[number]>(1);
+  const [pan, setPan] = useState({ x: 0, y: 0 });
+  const drag = useRef<{ x: number; y: number; panX: number; panY: number } | undefined>(undefined);
+  const knobOf = (panel: number) => {
+    const method = compare.panels[panel];
+    return method && methodInfo(method.method)?.kind === 'curve' ? KNOB_GRID[slider] : 0;
+  };
+  const [leftRun, leftKnob] = [runs[compare.wipeLeft], knobOf(compare.wipeLeft)];
+  const [rightRun, rightKnob] = [runs[compare.wipeRight], knobOf(compare.wipeRight)];
+  const left = useMemo(() => panelImage(truth, leftRun, leftKnob), [truth, leftRun, leftKnob]);
+  const right = useMemo(() => panelImage(truth, rightRun, rightKnob), [truth, rightRun, rightKnob]);
+  const setZoomKeepingCentre = (next: (typeof ZOOMS)[number]) => {
+    setPan((p) => ({ x: (p.x * next) / zoom, y: (p.y * next) / zoom }));
+    setZoom(next);
+  };
+  // The canvases are resized (not CSS-transformed) so nearest-neighbour sampling happens at the final size.
+  const placement = {
+    width: WIPE_SIZE * zoom,
+    height: WIPE_SIZE * zoom,
+    left: (WIPE_SIZE * (1 - zoom)) / 2 + pan.x,
+    top: (WIPE_SIZE * (1 - zoom)) / 2 + pan.y,
+  };
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { x: e.clientX, y: e.clientY, panX: pan.x, panY: pan.y };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const start = drag.current;
+    if (start)
+      setPan({ x: Math.round(start.panX + e.clientX - start.x), y: Math.round(start.panY + e.clientY - start.y) });
+  };
+  const onWheel = (e: WheelEvent<HTMLDivElement>) => {
+    const index = ZOOMS.indexOf(zoom) + (e.deltaY < 0 ? 1 : -1);
+    if (index >= 0 && index < ZOOMS.length) setZoomKeepingCentre(ZOOMS[index]);
+  };
+  return (
+    <section className="panel keep-size" aria-labelledby="wipe-heading">
+      <h2 id="wipe-heading">Wipe view</h2>
+      <div className="row">
+        <PanelPicker
+          label="Left"
+          testId="wipe-left"
+          value={compare.wipeLeft}
+          onChange={(i) => setCompareView({ wipeLeft: i })}
+        />
+        <PanelPicker
+          label="Right"
+          testId="wipe-right"
+          value={compare.wipeRight}
+          onChange={(i) => setCompareView({ wipeRight: i })}
+        />
+        <div className="segmented" role="radiogroup" aria-label="Zoom">
+          {ZOOMS.map((z) => (
+            <label key={z} className={zoom === z ? 'selected' : ''}>
+              <input
+                type="radio"
+                name="wipe-zoom"
+                value={z}
+                checked={zoom === z}
+                onChange={() => setZoomKeepingCentre(z)}
+              />
+              {z}×
+            </label>
+          ))}
+        </div>
+        <button type="button" onClick={() => setPan({ x: 0, y: 0 })}>
+          Centre
+        </button>
+      </div>
+      <div
+        className="wipe"
+        data-testid="wipe"
+        data-zoom={zoom}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={() => {
+          drag.current = undefined;
+        }}
+        onWheel={onWheel}
+      >
+        <div className="wipe-layer">
+          <div className="wipe-content" style={placement}>
+            <ImageCanvas image={left} label="Wipe view, left panel" className="wipe-image" testId="wipe-left-image" />
+          </div>
+        </div>
+        <div className="wipe-layer" style={{ clipPath: `inset(0 0 0 ${split}%)` }}>
+          <div className="wipe-content" style={placement}>
+            <ImageCanvas
+              image={right}
+              label="Wipe view, right panel"
+              className="wipe-image"
+              testId="wipe-right-image"
+            />
+          </div>
+        </div>
+        <div className="wipe-line" style={{ left: `${split}%` }} aria-hidden="true" />
+      </div>
+      <label className="wipe-split">
+        Split{' '}
+        <input
+          type="range"
+          min={0}
+          max={100}
+          value={split}
+          data-testid="wipe-split"
+          onChange={(e) => setSplit(Number(e.target.value))}
+        />
+      </label>
+    </section>
+  );
+}
+
+/** Every computed knob of one panel in a row, so the D-P transition reads at a glance. */
+function T0Strip() {
+  const truth = useApp((s) => s.truth);
+  const compare = useApp((s) => s.settings.compare);
+  const runs = useCompare((s) => s.panels);
+  const method = compare.panels[compare.strip];
+  const run = runs[compare.strip];
+  const items = useMemo(
+    () =>
+      truth && run
+        ? KNOB_GRID.flatMap((knob) => {
+            const point = run.points[knob];
+            return point ? [{ knob, image: createImage(truth, point.image), label: point.label || 'result' }] : [];
+          })
+        : [],
+    [truth, run],
+  );
+  return (
+    <section className="panel keep-size" aria-labelledby="strip-heading">
+      <div className="chart-header">
+        <h2 id="strip-heading">t0 strip</h2>
+        <PanelPicker
+          label="Panel"
+          testId="strip-panel"
+          value={compare.strip}
+          onChange={(i) => setCompareView({ strip: i })}
+        />
+        <button
+          type="button"
+          data-testid="strip-png"
+          disabled={items.length === 0}
+          onClick={async () =>
+            method && saveFile(`${fileSlug(method, compare.strip)}-strip.png`, await imagesPng(items, EXPORT_SCALE / 2))
+          }
+        >
+          PNG
+        </button>
+      </div>
+      <div className="strip" data-testid="t0-strip" data-count={items.length}>
+        {items.length === 0 && <p className="hint">Run the panels to fill the strip.</p>}
+        {items.map(({ knob, image, label }) => (
+          <figure key={knob}>
+            <ImageCanvas image={image} label={`${label}`} className="strip-image" />
+            <figcaption>{label}</figcaption>
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function CompareView() {
+  const methods = useApp((s) => s.settings.compare.panels);
+  const runs = useCompare((s) => s.panels);
+  const running = useCompare((s) => s.running);
+  const blocker = useApp(runBlocker);
+  const y = useApp((s) => s.problem?.y.data);
+  const yDigest = useMemo(() => y && bytesDigest(new Uint8Array(y.buffer, y.byteOffset, y.byteLength)), [y]);
+  return (
+    <>
+      <section
+        className="panel keep-size"
+        aria-labelledby="compare-heading"
+        data-testid="compare"
+        data-running={running}
+        data-y-digest={yDigest}
+      >
+        <div className="chart-header">
+          <h2 id="compare-heading">Compare schedules (same y, same seed)</h2>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              data-testid="compare-run"
+              disabled={blocker !== undefined || running}
+              onClick={runCompare}
+            >
+              Run all panels
+            </button>
+            <button type="button" data-testid="compare-cancel" disabled={!running} onClick={cancelCompare}>
+              Cancel
+            </button>
+            <button type="button" data-testid="compare-add" disabled={methods.length >= MAX_PANELS} onClick={addPanel}>
+              Add panel
+            </button>
+            <button type="button" data-testid="compare-close" onClick={() => setComparing(false)}>
+              Close
+            </button>
+          </div>
+        </div>
+        {blocker && !running && <p className="hint">{blocker}</p>}
+        <div className="compare-panels" style={{ gridTemplateColumns: `repeat(${methods.length}, minmax(0, 1fr))` }}>
+          {methods.map((method, i) => (
+            <PanelCard key={`${i}-${method.method}-${method.preset}`} index={i} method={method} run={runs[i]} />
+          ))}
+        </div>
+        <CompareSlider />
+      </section>
+      <CompareChart />
+      <WipeView />
+      <T0Strip />
+    </>
+  );
+}
