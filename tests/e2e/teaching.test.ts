@@ -106,6 +106,7 @@ describe('keyboard only: image → degradation → run → slider', () => {
     await page.getByTestId('trace-play').click();
     await expect.poll(() => scrub.inputValue(), { timeout: 30_000 }).toBe(String(stored - 1));
     await expect.poll(() => page.getByTestId('trace-play').textContent()).toBe('Play');
+    await screenshot(page, 'teaching-inside-the-diffusion');
   });
 
   it('opens the shortcut sheet with ?, generated from the command registry, and closes it with Esc', async () => {
@@ -233,6 +234,22 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/** Controls (for radios and checkboxes: their label) smaller than 44×44 px on screen. */
+function smallTouchTargets(p: Page): Promise<string[]> {
+  return p.evaluate(() =>
+    [...document.querySelectorAll('button, select, input:not([type=hidden]), summary, a[href]')].flatMap((control) => {
+      const target =
+        (control.matches('input[type=radio], input[type=checkbox]') && control.closest('label')) || control;
+      const box = target.getBoundingClientRect();
+      const shown = box.width > 0 && box.height > 0 && getComputedStyle(control).visibility !== 'hidden';
+      const name = control.getAttribute('data-testid') ?? control.getAttribute('aria-label') ?? control.textContent;
+      return shown && (box.width < 44 || box.height < 44)
+        ? [`${control.tagName} ${name}: ${Math.round(box.width)}×${Math.round(box.height)}`]
+        : [];
+    }),
+  );
+}
+
 /** Serious and critical axe-core violations on the page as it is now. */
 async function seriousViolations(p: Page): Promise<string[]> {
   // The page's CSP forbids inline scripts (page.addScriptTag({ content })); evaluating the source through the
@@ -248,6 +265,21 @@ async function seriousViolations(p: Page): Promise<string[]> {
 }
 
 describe('accessibility (axe-core): no serious or critical violations', () => {
+  it('detects a violation (an unlabelled field and an image without a name, added on purpose)', async () => {
+    const probe = await openApp(session.browser);
+    try {
+      await probe.page.getByTestId('measurement-y').waitFor();
+      await probe.page.evaluate(() => {
+        document.querySelector('main')?.insertAdjacentHTML('beforeend', '<input type="text"><img src="favicon.svg">');
+      });
+      const found = await seriousViolations(probe.page);
+      expect(found.some((v) => v.startsWith('label '))).toBe(true);
+      expect(found.some((v) => v.startsWith('image-alt '))).toBe(true);
+    } finally {
+      await probe.context.close();
+    }
+  });
+
   it('in the states reached above: after a run, shortcut sheet open', async () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('?');
@@ -267,6 +299,8 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
         expect(app.errors).toEqual([]);
       }
       expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      expect(await smallTouchTargets(phone.page)).toEqual([]);
+      expect(await smallTouchTargets(teacher.page)).toEqual([]);
       await screenshot(phone.page, 'teaching-phone');
     } finally {
       await Promise.all([fresh.context.close(), teacher.context.close(), phone.context.close()]);
