@@ -1,15 +1,8 @@
 // The keyboard commands: ONE table that both the key handler and the shortcut sheet read, so the sheet always lists
 // exactly what the keys do.
 import { KNOB_GRID } from '../app/methods';
-import {
-  cancelRun,
-  changeBrushRadius,
-  redoBrush,
-  selectKnob,
-  startRun,
-  toggleTeacherMode,
-  undoBrush,
-} from './controller';
+import { moveSliderTo, toggleRun } from './compare';
+import { changeBrushRadius, redoBrush, toggleTeacherMode, undoBrush } from './controller';
 import { useApp } from './store';
 
 /** One key combination; `shift` absent = either (e.g. `?` needs Shift on most layouts); `ctrl` = Ctrl or ⌘. */
@@ -29,7 +22,7 @@ export interface Command {
 /** Shift+←/→ moves two points: between the positions the first run computes (every other one). */
 export const COARSE_STEP = 2;
 
-const moveSlider = (delta: number) => () => selectKnob(useApp.getState().settings.slider + delta);
+const moveSlider = (delta: number) => () => moveSliderTo(useApp.getState().settings.slider + delta);
 
 export const COMMANDS: readonly Command[] = [
   {
@@ -60,19 +53,19 @@ export const COMMANDS: readonly Command[] = [
     id: 'slider-start',
     chords: [{ key: 'Home' }],
     description: 'Slider to the distortion end',
-    run: () => selectKnob(0),
+    run: () => moveSliderTo(0),
   },
   {
     id: 'slider-end',
     chords: [{ key: 'End' }],
     description: 'Slider to the perception end',
-    run: () => selectKnob(KNOB_GRID.length - 1),
+    run: () => moveSliderTo(KNOB_GRID.length - 1),
   },
   {
     id: 'run',
     chords: [{ key: ' ' }],
     description: 'Run, or stop the run in progress',
-    run: () => (useApp.getState().run.status === 'running' ? cancelRun() : startRun()),
+    run: toggleRun,
   },
   { id: 'brush-smaller', chords: [{ key: '[' }], description: 'Smaller mask brush', run: () => changeBrushRadius(-1) },
   { id: 'brush-larger', chords: [{ key: ']' }], description: 'Larger mask brush', run: () => changeBrushRadius(1) },

@@ -8,7 +8,17 @@ import { initialKnobs, KNOB_GRID, METHODS, type MethodId, methodInfo } from '../
 import { MAX_PANELS, type MethodSettings, MIN_PANELS, type Settings } from '../app/settings';
 import type { PointResult, RunEvent } from '../worker/api';
 import { solverWorker, withRequest } from '../worker/client';
-import { bytesDigest, cachedPoints, cacheResult, runBlocker, runKey, runRequest } from './controller';
+import {
+  bytesDigest,
+  cachedPoints,
+  cacheResult,
+  cancelRun,
+  runBlocker,
+  runKey,
+  runRequest,
+  selectKnob,
+  startRun,
+} from './controller';
 import { useApp } from './store';
 
 export interface PanelRun {
@@ -183,6 +193,24 @@ export function selectCompareKnob(index: number): void {
         : [],
     ),
   );
+}
+
+/** The comparison is on screen (it has panels). */
+const comparing = () => useApp.getState().settings.compare.panels.length > 0;
+
+/** Moves the slider of the view on screen: the comparison's shared one, or the single run's. */
+export function moveSliderTo(index: number): void {
+  if (comparing()) selectCompareKnob(index);
+  else selectKnob(index);
+}
+
+/** Runs, or stops what is running: the comparison's panels, or the single run. */
+export function toggleRun(): void {
+  if (comparing()) {
+    if (useCompare.getState().running) cancelCompare();
+    else runCompare();
+  } else if (useApp.getState().run.status === 'running') cancelRun();
+  else startRun();
 }
 
 // ---------- panel settings ----------
