@@ -17,6 +17,8 @@ export interface AppRunTiming {
   curveMs: number[];
   /** Per slider move to a computed point: input event → first animation frame that shows its image and highlight. */
   sliderMs: number[];
+  /** Per slider move: the synchronous part (event handler, React render and commit, canvas drawn). */
+  sliderRenderMs: number[];
   /** Points of the first sweep. */
   points: number;
 }
@@ -71,7 +73,7 @@ function timeRunInPage(points: number): Promise<{ firstImageMs: number; curveMs:
  * move the time from the event to the first frame whose DOM shows that point: caption, image state and chart
  * highlight. Runs inside the page.
  */
-async function timeSliderInPage(): Promise<number[]> {
+async function timeSliderInPage(): Promise<{ frameMs: number[]; renderMs: number[] }> {
   const find = (selector: string) => document.querySelector(selector);
   const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
   const slider = find('[data-testid="dp-slider"]') as HTMLInputElement;
@@ -95,23 +97,26 @@ async function timeSliderInPage(): Promise<number[]> {
       highlight() !== previousHighlight
     );
   };
-  const times: number[] = [];
+  const frameMs: number[] = [];
+  const renderMs: number[] = [];
   for (const index of targets) {
     await nextFrame();
     const before = highlight();
     const started = performance.now();
     setValue.call(slider, String(index));
     slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await Promise.resolve();
+    renderMs.push(performance.now() - started);
     for (;;) {
       const now = await nextFrame();
       if (shows(index, before)) {
-        times.push(now - started);
+        frameMs.push(now - started);
         break;
       }
       if (now - started > 5000) throw new Error(`the slider move to position ${index} did not show its point`);
     }
   }
-  return times;
+  return { frameMs, renderMs };
 }
 
 async function waitUntilRunnable(page: Page): Promise<void> {
@@ -157,7 +162,7 @@ export async function appBench(
       await page
         .getByTestId('file-input')
         .setInputFiles({ name: image.name, mimeType: 'image/png', buffer: image.png });
-      const timing: AppRunTiming = { task, firstImageMs: [], curveMs: [], sliderMs: [], points };
+      const timing: AppRunTiming = { task, firstImageMs: [], curveMs: [], sliderMs: [], sliderRenderMs: [], points };
       for (let run = 0; run < runs; run++) {
         await page.getByTestId('seed').fill(String(1000 + run));
         await waitUntilRunnable(page);
@@ -165,7 +170,9 @@ export async function appBench(
         timing.firstImageMs.push(firstImageMs);
         timing.curveMs.push(curveMs);
         await page.locator(`${byTestId('run-section')}:not([data-status=running])`).waitFor({ timeout: 60_000 });
-        timing.sliderMs.push(...(await page.evaluate(timeSliderInPage)));
+        const slider = await page.evaluate(timeSliderInPage);
+        timing.sliderMs.push(...slider.frameMs);
+        timing.sliderRenderMs.push(...slider.renderMs);
         log(
           `app: ${task} run ${run + 1}/${runs}: x_MAP ${(firstImageMs / 1000).toFixed(2)} s, curve ${(curveMs / 1000).toFixed(2)} s`,
         );

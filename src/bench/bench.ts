@@ -358,6 +358,7 @@ function report(
     a.sliderMs.length,
     fmt(median(a.sliderMs)),
     fmt(Math.max(...a.sliderMs)),
+    fmt(median(a.sliderRenderMs)),
   ]);
   const sweepRows = browser.sweeps.map((s) => [
     DEGRADATION_LABELS[s.task],
@@ -457,7 +458,7 @@ function report(
     '',
     `### In the app: MAP-RPS \`fast\` on ${MODEL} (${browser.backends.isolated?.label ?? 'WASM'}, cross-origin isolated)`,
     '',
-    `The production build driven like a user: upload, Run, then the slider over the computed points. Times are taken in the page (performance.now() to the first animation frame after the DOM shows the change); each run has a fresh seed. Medians over runs (slider: over every move of every run).`,
+    `The production build driven like a user: upload, Run, then the slider over the computed points. Times are taken in the page (performance.now() to the first animation frame after the DOM shows the change); each run has a fresh seed. Medians over runs (slider: over every move of every run; render: the synchronous handler, React render and commit, before the frame).`,
     '',
     table(
       [
@@ -468,9 +469,10 @@ function report(
         'slider moves',
         'slider ms (median)',
         'slider ms (max)',
+        'of which render ms (median)',
       ],
       appRows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
     ...(sweepRows.length === 0
