@@ -3,6 +3,7 @@
 // axe-core on the main states with no serious or critical violations. fashion32 with the fast preset keeps it quick.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chordLabel, COMMANDS } from '../../src/ui/commands';
@@ -12,6 +13,8 @@ import {
   canvasPixels,
   openApp,
   PHONE,
+  runAndWait,
+  SCREENSHOTS,
   screenshot,
   waitForModel,
   waitForRunEnd,
@@ -106,7 +109,7 @@ describe('keyboard only: image → degradation → run → slider', () => {
     await page.getByTestId('trace-play').click();
     await expect.poll(() => scrub.inputValue(), { timeout: 30_000 }).toBe(String(stored - 1));
     await expect.poll(() => page.getByTestId('trace-play').textContent()).toBe('Play');
-    await screenshot(page, 'teaching-inside-the-diffusion');
+    await page.locator('.inspector').screenshot({ path: path.join(SCREENSHOTS, 'teaching-inside-the-diffusion.png') });
   });
 
   it('opens the shortcut sheet with ?, generated from the command registry, and closes it with Esc', async () => {
@@ -123,6 +126,19 @@ describe('keyboard only: image → degradation → run → slider', () => {
     await screenshot(page, 'teaching-shortcut-sheet');
     await page.keyboard.press('Escape');
     await expect.poll(() => sheet.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+  });
+
+  it('leaves keys to the focused control that uses them (typing, other sliders)', async () => {
+    const slider = await sliderValue(page);
+    await tabTo(page, '[data-testid=sigma-y]');
+    const sigma = await page.getByTestId('sigma-y').inputValue();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByTestId('sigma-y').inputValue()).not.toBe(sigma);
+    expect(await sliderValue(page)).toBe(slider);
+    await tabTo(page, '[data-testid=seed]');
+    await page.keyboard.press('t');
+    await page.keyboard.press('[');
+    expect(await page.getByTestId('app').getAttribute('data-teach')).toBe('false');
   });
 
   it('[ and ] change the brush; Ctrl+Z / Ctrl+Y undo and redo a mask edit', async () => {
@@ -280,7 +296,11 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
     }
   });
 
-  it('in the states reached above: after a run, shortcut sheet open', async () => {
+  it('after a run with a recorded trace, and with the shortcut sheet open', async () => {
+    await page.getByTestId('degradation-kind').selectOption('blur-gaussian');
+    expect(await runAndWait(page)).toMatch(/^Done/);
+    await page.getByTestId('record-trace').click();
+    await page.getByTestId('trace-scrub').waitFor({ timeout: 60_000 });
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-sheet').waitFor();
