@@ -91,6 +91,16 @@ export const HELP = {
     text: 'The chart puts distortion (PSNR, SSIM or RMSE against the truth) against perception (patch-SWD to the truth’s patches; W2 to the prior on the sandbox).',
     formula: 'PSNR = 10 log₁₀(1 / MSE)',
   },
+  share: {
+    title: 'Share and export',
+    text: 'The link carries every setting and the seed, so it reproduces the run for bundled images; the exports hold every computed point and the settings file the benchmark CLI reruns.',
+    formula: 'same settings + same seed ⇒ same pixels',
+  },
+  compare: {
+    title: 'Compare schedules',
+    text: 'Two to four methods on the same measurement y and the same seed: only the way each one trades distortion for perception differs.',
+    formula: 'y = A x + σ_y n shared by every panel',
+  },
   trace: {
     title: 'Inside the diffusion',
     text: 'Replays one run step by step: the state x_t, the current estimate x̂₀ and how well it explains the measurement.',

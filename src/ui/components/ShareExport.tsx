@@ -13,6 +13,7 @@ import { chartSvg, imagesPng, saveFile, saveText, svgPng } from '../exportFiles'
 import { useApp } from '../store';
 import { EXPORT_SCALE, panelName } from './CompareView';
 import { SERIES_STYLES } from './DpPlot';
+import { Help } from './Help';
 
 /** The methods on screen with their computed points: the comparison's panels, or the single run. */
 function usePanelPoints(): PanelPoints[] {
@@ -73,7 +74,10 @@ export function ShareExport() {
   };
   return (
     <section className="panel keep-size" aria-labelledby="share-heading" data-testid="share-export">
-      <h2 id="share-heading">Share and export</h2>
+      <div className="panel-head">
+        <h2 id="share-heading">Share and export</h2>
+        <Help topic="share" />
+      </div>
       <div className="row">
         <button type="button" data-testid="copy-link" onClick={copy}>
           Copy link
