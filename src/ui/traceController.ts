@@ -36,10 +36,17 @@ export async function recordTrace(): Promise<void> {
       message: `${result.steps.length} steps stored (${calls}).`,
     });
   } catch (error) {
-    updateTrace(key, { status: 'error', message: error instanceof Error ? error.message : String(error) });
+    const stopped = controller.signal.aborted;
+    const message = stopped ? 'Recording stopped.' : error instanceof Error ? error.message : String(error);
+    updateTrace(key, { status: 'error', message });
   } finally {
     if (recording === controller) recording = undefined;
   }
+}
+
+/** Stops a recording in progress (the worker stops within one denoiser call). */
+export function stopTrace(): void {
+  recording?.abort();
 }
 
 export function showTraceStep(position: number): void {

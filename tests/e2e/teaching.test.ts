@@ -90,6 +90,11 @@ describe('keyboard only: image → degradation → run → slider', () => {
   it('records the steps of the slider position and scrubs / plays through them (Inside the diffusion)', async () => {
     const summary = await page.getByTestId('schedule-summary').textContent();
     expect(summary).toMatch(/stage 1: \d+ iterations at t = \d+ · re-noise jump to t0 = \d+ · stage 2: \d+ steps/);
+    // A recording can be stopped (the worker is then free for the next request) …
+    await page.getByTestId('record-trace').click();
+    await page.getByTestId('stop-trace').click();
+    await page.getByText('Recording stopped.').waitFor();
+    // … and made with the keyboard.
     await tabTo(page, '[data-testid=record-trace]');
     await page.keyboard.press('Enter');
     const scrub = page.getByTestId('trace-scrub');

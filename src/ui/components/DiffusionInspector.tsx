@@ -17,7 +17,7 @@ import { describeStage, methodSchedule, type ScheduleStep, schedulePosition } fr
 import { createImage } from '../../core/tensor';
 import { runBlocker } from '../controller';
 import { useApp } from '../store';
-import { recordTrace, showTraceStep, toggleTracePlayback, traceKey } from '../traceController';
+import { recordTrace, showTraceStep, stopTrace, toggleTracePlayback, traceKey } from '../traceController';
 import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
 
@@ -82,7 +82,8 @@ function ScheduleChart({ schedule, current }: { schedule: readonly ScheduleStep[
   );
 }
 
-function Playback() {
+/** `sigma`: the noise level of the step on screen, from the method's schedule. */
+function Playback({ sigma }: { sigma?: number }) {
   const trace = useApp((s) => s.trace);
   const fresh = useApp((s) => s.trace?.key === traceKey(s));
   const truth = useApp((s) => s.truth);
@@ -109,7 +110,6 @@ function Playback() {
     );
   }
   const last = trace.steps.length - 1;
-  const sigma = step && 'sigma' in step.stage ? step.stage.sigma : undefined;
   return (
     <div className="playback" data-testid="trace">
       <div className="trace-images">
@@ -125,7 +125,7 @@ function Playback() {
           <p className="trace-status" data-testid="trace-status" aria-live={playing ? 'off' : 'polite'}>
             <strong>{describeStage(step.stage)}</strong>
             <br />
-            {sigma !== undefined ? `σ = ${sigma.toPrecision(3)}` : 'σ = σ_s (fixed prior level)'}
+            {sigma !== undefined && `σ = ${sigma.toPrecision(3)}`}
             <br />
             ‖y − A x̂₀‖ = <span data-testid="trace-residual">{step.residual.toPrecision(4)}</span>
           </p>
@@ -180,15 +180,21 @@ export function DiffusionInspector() {
         <Help topic="trace" />
       </div>
       {info && <ScheduleChart schedule={schedule} current={current} />}
-      <button
-        type="button"
-        data-testid="record-trace"
-        disabled={blocker !== undefined || trace?.status === 'running'}
-        onClick={() => void recordTrace()}
-      >
-        Record the steps{label ? ` at ${label}` : ''}
-      </button>
-      <Playback />
+      {trace?.status === 'running' ? (
+        <button type="button" data-testid="stop-trace" onClick={stopTrace}>
+          Stop recording
+        </button>
+      ) : (
+        <button
+          type="button"
+          data-testid="record-trace"
+          disabled={blocker !== undefined}
+          onClick={() => void recordTrace()}
+        >
+          Record the steps{label ? ` at ${label}` : ''}
+        </button>
+      )}
+      <Playback sigma={current !== undefined && current >= 0 ? schedule[current].sigma : undefined} />
     </section>
   );
 }
