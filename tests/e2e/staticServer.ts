@@ -1,5 +1,7 @@
-// A plain static file server for the built app, as any static host would serve dist/: optionally with the
-// COOP/COEP headers that enable cross-origin isolation (WASM threads), and nothing else.
+// A plain static file server for the built app, as any static host would serve dist/: validators (ETag,
+// Last-Modified; a matching If-None-Match gets 304, so a returning visitor's browser reuses its HTTP cache and the
+// compiled WebAssembly cached beside it), optionally the COOP/COEP headers that enable cross-origin isolation (WASM
+// threads), and nothing else.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,14 +38,23 @@ export async function serveStatic(root: string, crossOriginIsolated: boolean): P
       response.writeHead(404).end();
       return;
     }
+    const stat = statSync(file);
+    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
     const headers: Record<string, string | number> = {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Length': statSync(file).size,
+      ETag: etag,
+      'Last-Modified': stat.mtime.toUTCString(),
+      'Cache-Control': 'no-cache',
     };
     if (crossOriginIsolated) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, headers).end();
+      return;
+    }
+    headers['Content-Type'] = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    headers['Content-Length'] = stat.size;
     response.writeHead(200, headers);
     createReadStream(file).pipe(response);
   });
