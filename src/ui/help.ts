@@ -6,6 +6,11 @@ export interface HelpEntry {
 }
 
 export const HELP = {
+  lesson: {
+    title: 'Lessons and the tour',
+    text: 'A lesson sets up the whole problem for one idea; the tour walks through MAP-RPS on it, one step and one formula at a time.',
+    formula: 'y → A†y → x_MAP → x_t₀ → x̂ ~ p(x | y)',
+  },
   image: {
     title: 'Image',
     text: 'The ground truth x. It is centre-cropped and resized to the prior’s resolution; the solver never sees it, only the metrics do.',

@@ -3,13 +3,17 @@ import { useState } from 'react';
 import { LESSONS } from '../../app/lessons';
 import { applyLesson } from '../controller';
 import { useApp } from '../store';
+import { Help } from './Help';
 
 export function LessonSection() {
   const [chosen, setChosen] = useState(LESSONS[0].id);
   const lesson = LESSONS.find((l) => l.id === chosen) ?? LESSONS[0];
   return (
     <section className="panel" aria-labelledby="lesson-heading">
-      <h2 id="lesson-heading">Lesson</h2>
+      <div className="panel-head">
+        <h2 id="lesson-heading">Lesson</h2>
+        <Help topic="lesson" />
+      </div>
       <div className="field">
         <label>
           Lesson preset{' '}
