@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/app/experiment';
 import { POINT_COLUMNS } from '../../src/app/exportData';
-import { type AppPage, connectBrowser, openApp, screenshot, waitForModel } from './harness';
+import { type AppPage, connectBrowser, DESKTOP, openApp, PHONE, screenshot, upload, waitForModel } from './harness';
 
 const DOWNLOADS = path.resolve('test-output/downloads');
 /** A single-method view of the sandbox on its own prior sample: the comparison is switched on through the UI. */
@@ -49,12 +49,12 @@ async function runPanels(p: Page): Promise<void> {
   await p.locator('[data-testid=compare][data-running=false]').waitFor();
 }
 
-async function download(p: Page, testId: string): Promise<string> {
+async function download(p: Page, testId: string): Promise<Buffer> {
   mkdirSync(DOWNLOADS, { recursive: true });
   const [file] = await Promise.all([p.waitForEvent('download'), p.getByTestId(testId).click()]);
   const target = path.join(DOWNLOADS, file.suggestedFilename());
   await file.saveAs(target);
-  return readFileSync(target, 'utf8');
+  return readFileSync(target);
 }
 
 beforeAll(async () => {
@@ -115,6 +115,16 @@ describe('two panels on the same y and seed', () => {
     );
   });
 
+  it('fits a 390×844 phone without horizontal scrolling', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'phone-3-compare');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+
   it('moving the shared slider to a position not computed yet computes it for every panel', async () => {
     await page.getByTestId('compare-slider').fill('3');
     await page.locator('[data-testid=compare][data-running=false]').waitFor({ timeout: 60_000 });
@@ -150,7 +160,7 @@ describe('share and export', () => {
   });
 
   it('exports every computed point as CSV: header, one row per point, the values of the chart', async () => {
-    const csv = await download(page, 'export-csv');
+    const csv = (await download(page, 'export-csv')).toString('utf8');
     const [header, ...lines] = csv.trimEnd().split('\r\n');
     expect(header).toBe(POINT_COLUMNS.join(','));
     const rows = lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [POINT_COLUMNS[i], v])));
@@ -173,22 +183,34 @@ describe('share and export', () => {
   });
 
   it("exports the settings file that the benchmark CLI's parser accepts, with both panels' methods", async () => {
-    const experiment = parseExperiment(JSON.parse(await download(page, 'export-settings')));
+    const experiment = parseExperiment(JSON.parse((await download(page, 'export-settings')).toString('utf8')));
     expect(experiment).toMatchObject({ prior: 'sandbox', methods: ['map-rps', 'ccdf'], preset: 'fast', seeds: [5] });
     expect(experiment.knobs).toEqual([0, 0.2, 0.3, 0.4, 0.6, 0.8, 1]);
   });
 
   it('exports the chart as SVG with a legend, and a panel as PNG', async () => {
-    const svg = await download(page, 'export-chart-svg');
+    const svg = (await download(page, 'export-chart-svg')).toString('utf8');
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('1: MAP-RPS (fast)');
     expect(svg).toContain('2: CCDF from A†y (fast)');
-    mkdirSync(DOWNLOADS, { recursive: true });
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('panel-png-0').click()]);
-    const target = path.join(DOWNLOADS, file.suggestedFilename());
-    await file.saveAs(target);
-    const png = readFileSync(target);
+    const png = await download(page, 'panel-png-0');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(32 * 8 + 16);
+  });
+
+  it('a link made with an uploaded image says that the image must be uploaded again, here and where it opens', async () => {
+    await upload(page, 'garment.png');
+    await page.getByTestId('share-upload-note').waitFor();
+    expect(await page.getByTestId('share-upload-note').textContent()).toMatch(/garment\.png.*upload it again/);
+    const link = await page.getByTestId('share-link').inputValue();
+    expect(link).toContain('image=upload%3Agarment.png');
+    const fresh = await openApp(browser, { query: link.slice(link.indexOf('?')) });
+    try {
+      expect(await fresh.page.getByTestId('image-message').textContent()).toMatch(
+        /uploaded image \(garment\.png\): upload it again/,
+      );
+    } finally {
+      await fresh.context.close();
+    }
   });
 });

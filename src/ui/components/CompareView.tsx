@@ -434,7 +434,7 @@ export function CompareView() {
           </div>
         </div>
         {blocker && !running && <p className="hint">{blocker}</p>}
-        <div className="compare-panels" style={{ gridTemplateColumns: `repeat(${methods.length}, minmax(0, 1fr))` }}>
+        <div className="compare-panels">
           {methods.map((method, i) => (
             <PanelCard key={`${i}-${method.method}-${method.preset}`} index={i} method={method} run={runs[i]} />
           ))}

@@ -172,7 +172,7 @@ export function DpPlot({ series, onSelect, testId, tableTestId, legend, boxRef }
   const frontierData =
     sandbox && frontier ? frontier.map((f) => ({ x: f.w2, y: metric === 'rmse' ? f.rmse : f.psnr })) : [];
   return (
-    <>
+    <div className="dp-plot">
       <div className="chart-box" data-testid={testId} data-points={all.length} ref={boxRef}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
@@ -242,6 +242,6 @@ export function DpPlot({ series, onSelect, testId, tableTestId, legend, boxRef }
         <p className="hint">The optimal frontier has a closed form for blur and denoising only.</p>
       )}
       <PointsTable data={all} sandbox={sandbox} testId={tableTestId} />
-    </>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { CompareView } from './CompareView';
 import { DpChart } from './DpChart';
 import { ResultSection } from './ResultSection';
 import { ShareExport } from './ShareExport';
-import './compare.css';
+import './stage.css';
 
 export function StageView() {
   const comparing = useApp((s) => s.settings.compare.panels.length > 0);
