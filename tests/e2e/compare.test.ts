@@ -7,7 +7,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/app/experiment';
 import { POINT_COLUMNS } from '../../src/app/exportData';
-import { type AppPage, connectBrowser, DESKTOP, openApp, PHONE, screenshot, upload, waitForModel } from './harness';
+import {
+  type AppPage,
+  connectBrowser,
+  DESKTOP,
+  openApp,
+  PHONE,
+  screenshot,
+  seriousViolations,
+  smallTouchTargets,
+  upload,
+  waitForModel,
+} from './harness';
 
 const DOWNLOADS = path.resolve('test-output/downloads');
 /** A single-method view of the sandbox on its own prior sample: the comparison is switched on through the UI. */
@@ -101,6 +112,8 @@ describe('two panels on the same y and seed', () => {
       expect(await page.getByTestId(`panel-stats-${index}`).textContent()).toMatch(/\d+ denoiser calls · \d+\.\d s/);
     }
     await screenshot(page, 'desktop-6-compare');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 
   it('shows every computed t0 of the chosen panel in the strip, and both panels in the wipe view', async () => {
@@ -115,10 +128,11 @@ describe('two panels on the same y and seed', () => {
     );
   });
 
-  it('fits a 390×844 phone without horizontal scrolling', async () => {
+  it('fits a 390×844 phone without horizontal scrolling, every control at least 44 px', async () => {
     await page.setViewportSize(PHONE);
     try {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      expect(await smallTouchTargets(page)).toEqual([]);
       await screenshot(page, 'phone-3-compare');
     } finally {
       await page.setViewportSize(DESKTOP);

@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: one connection to the run's Chromium, fresh pages that record every request
 // leaving the app's origin (the privacy check), and screenshots into test-output/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -165,4 +166,45 @@ export async function heapsAfterGc(page: Page): Promise<{ page: number; worker: 
   } finally {
     await cdp.detach();
   }
+}
+
+// ---------- accessibility ----------
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Controls (for radios and checkboxes: their label) smaller than 44×44 px on screen. */
+export function smallTouchTargets(p: Page): Promise<string[]> {
+  return p.evaluate(() =>
+    [...document.querySelectorAll('button, select, input:not([type=hidden]), summary, a[href]')].flatMap((control) => {
+      const target =
+        (control.matches('input[type=radio], input[type=checkbox]') && control.closest('label')) || control;
+      const box = target.getBoundingClientRect();
+      const shown = box.width > 0 && box.height > 0 && getComputedStyle(control).visibility !== 'hidden';
+      const name = control.getAttribute('data-testid') ?? control.getAttribute('aria-label') ?? control.textContent;
+      return shown && (box.width < 44 || box.height < 44)
+        ? [`${control.tagName} ${name}: ${Math.round(box.width)}×${Math.round(box.height)}`]
+        : [];
+    }),
+  );
+}
+
+/** Serious and critical axe-core violations on the page as it is now. */
+export async function seriousViolations(p: Page): Promise<string[]> {
+  // The page's CSP forbids inline scripts (page.addScriptTag({ content })); evaluating the source through the
+  // DevTools protocol is not subject to it, and nothing is fetched.
+  if (!(await p.evaluate(() => 'axe' in window))) await p.evaluate(AXE_SOURCE);
+  const violations = await p.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } };
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -107,7 +107,12 @@ function PanelCard({ index, method, run }: { index: number; method: MethodSettin
           </select>
         </label>
         {count > MIN_PANELS && (
-          <button type="button" aria-label={`Remove panel ${index + 1}`} onClick={() => removePanel(index)}>
+          <button
+            type="button"
+            className="remove-panel"
+            aria-label={`Remove panel ${index + 1}`}
+            onClick={() => removePanel(index)}
+          >
             ✕
           </button>
         )}
