@@ -149,7 +149,11 @@ describe('two panels on the same y and seed', () => {
 
 describe('share and export', () => {
   it('the copied link opens the same settings in a fresh page, and the same PSNR values after a run', async () => {
-    const link = await page.getByTestId('share-link').inputValue();
+    await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
+    await page.getByTestId('copy-link').click();
+    await page.getByText('Link copied.').waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(await page.getByTestId('share-link').inputValue());
     expect(link).toContain('compare.panels=map-rps%3Afast%2Cccdf%3Afast');
     expect(link).toContain('slider=3');
     const before = await comparePoints(page);
@@ -202,14 +206,20 @@ describe('share and export', () => {
     expect(experiment.knobs).toEqual([0, 0.2, 0.3, 0.4, 0.6, 0.8, 1]);
   });
 
-  it('exports the chart as SVG with a legend, and a panel as PNG', async () => {
+  it('exports the chart as SVG with a legend and as PNG, a panel and the t0 strip as PNG', async () => {
     const svg = (await download(page, 'export-chart-svg')).toString('utf8');
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('1: MAP-RPS (fast)');
     expect(svg).toContain('2: CCDF from A†y (fast)');
-    const png = await download(page, 'panel-png-0');
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.readUInt32BE(16)).toBe(32 * 8 + 16);
+    const width = (png: Buffer) => {
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      return png.readUInt32BE(16);
+    };
+    // A panel at 8× with an 8 px margin each side; the strip's 7 points at 4× with 8 px between; the chart at 2×.
+    expect(width(await download(page, 'panel-png-0'))).toBe(32 * 8 + 16);
+    expect(width(await download(page, 'strip-png'))).toBe(7 * 32 * 4 + 8 * 8);
+    const svgWidth = Number(/^<svg[^>]* width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1]);
+    expect(width(await download(page, 'export-chart-png'))).toBe(Math.round(2 * svgWidth));
   });
 
   it('a link made with an uploaded image says that the image must be uploaded again, here and where it opens', async () => {
