@@ -13,6 +13,7 @@ import {
   DESKTOP,
   openApp,
   PHONE,
+  SCREENSHOTS,
   screenshot,
   seriousViolations,
   smallTouchTargets,
@@ -121,6 +122,12 @@ describe('two panels on the same y and seed', () => {
     const wipe = page.getByTestId('wipe');
     await page.locator('label', { hasText: /^4×$/ }).click();
     expect(await wipe.getAttribute('data-zoom')).toBe('4');
+    await page
+      .locator('section', { has: wipe })
+      .screenshot({ path: path.join(SCREENSHOTS, 'desktop-7-compare-wipe.png') });
+    await page
+      .locator('section', { has: page.getByTestId('t0-strip') })
+      .screenshot({ path: path.join(SCREENSHOTS, 'desktop-8-compare-strip.png') });
     const size = await page.getByTestId('wipe-right-image').evaluate((c) => c.getBoundingClientRect().width);
     expect(size).toBe(1024);
     expect(await page.getByTestId('wipe-left-image').evaluate((c) => getComputedStyle(c).imageRendering)).toBe(

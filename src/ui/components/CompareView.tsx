@@ -32,8 +32,13 @@ export const EXPORT_SCALE = 8;
 /** Side of the wipe view in CSS pixels. */
 const WIPE_SIZE = 256;
 
+/** The method's label without the knob note ("MAP-RPS (knob: t0)" → "MAP-RPS"), to fit a panel. */
+function shortLabel(method: string): string {
+  return methodInfo(method)?.label.replace(/ \(knob.*\)$/, '') ?? method;
+}
+
 export function panelName(method: MethodSettings, index: number): string {
-  return `${index + 1}: ${methodInfo(method.method)?.label.replace(/ \(knob.*\)$/, '') ?? method.method} (${method.preset})`;
+  return `${index + 1}: ${shortLabel(method.method)} (${method.preset})`;
 }
 
 function fileSlug(method: MethodSettings, index: number): string {
@@ -87,7 +92,7 @@ function PanelCard({ index, method, run }: { index: number; method: MethodSettin
           >
             {METHODS.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.label}
+                {shortLabel(m.id)}
               </option>
             ))}
           </select>
