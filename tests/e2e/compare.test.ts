@@ -128,8 +128,28 @@ describe('two panels on the same y and seed', () => {
     await page
       .locator('section', { has: page.getByTestId('t0-strip') })
       .screenshot({ path: path.join(SCREENSHOTS, 'desktop-8-compare-strip.png') });
-    const size = await page.getByTestId('wipe-right-image').evaluate((c) => c.getBoundingClientRect().width);
-    expect(size).toBe(1024);
+    const rect = (testId: string) =>
+      page.getByTestId(testId).evaluate((c) => {
+        const { x, y, width } = c.getBoundingClientRect();
+        return { x, y, width };
+      });
+    expect((await rect('wipe-right-image')).width).toBe(1024);
+    // The wheel zooms in and out a step; a drag pans both panels by exactly the pointer's travel.
+    await wipe.scrollIntoViewIfNeeded();
+    const box = await wipe.boundingBox();
+    if (!box) throw new Error('the wipe view is not on screen');
+    await page.mouse.move(box.x + 100, box.y + 100);
+    await page.mouse.wheel(0, -100);
+    await expect.poll(() => wipe.getAttribute('data-zoom')).toBe('8');
+    await page.mouse.wheel(0, 100);
+    await expect.poll(() => wipe.getAttribute('data-zoom')).toBe('4');
+    const before = await rect('wipe-left-image');
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 110, { steps: 4 });
+    await page.mouse.up();
+    const [left, right] = [await rect('wipe-left-image'), await rect('wipe-right-image')];
+    expect(left).toEqual({ x: before.x + 20, y: before.y + 10, width: 1024 });
+    expect(right).toEqual(left);
     expect(await page.getByTestId('wipe-left-image').evaluate((c) => getComputedStyle(c).imageRendering)).toBe(
       'pixelated',
     );

@@ -1,7 +1,7 @@
 // The comparison on the stage: 2 to 4 panels (method and preset each) over the same y and seed, each with its image
 // at the shared slider position and the denoiser calls and wall time of its run; one D-P chart with a curve per
 // panel; a wipe view between two panels; and the t0 strip of one panel.
-import { type PointerEvent, useMemo, useRef, useState, type WheelEvent } from 'react';
+import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { KNOB_GRID, knobLabel, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
 import { MAX_PANELS, MIN_PANELS, type MethodSettings, type PresetId } from '../../app/settings';
 import { createImage, type Image } from '../../core/tensor';
@@ -234,6 +234,20 @@ function PanelPicker({
   );
 }
 
+type Zoom = (typeof ZOOMS)[number];
+
+/** Zoom factor and pan offset (screen pixels from centred) of the wipe view. */
+interface WipeTransform {
+  zoom: Zoom;
+  x: number;
+  y: number;
+}
+
+/** The same view at another zoom, keeping the image point at the centre there (whole pixels: pixel-exact). */
+function rezoom(view: WipeTransform, zoom: Zoom): WipeTransform {
+  return { zoom, x: Math.round((view.x * zoom) / view.zoom), y: Math.round((view.y * zoom) / view.zoom) };
+}
+
 /** Two panels stacked, the right one clipped at the split; zoom and pan move both (pixel-exact integer zoom). */
 function WipeView() {
   const truth = useApp((s) => s.truth);
@@ -241,8 +255,9 @@ function WipeView() {
   const slider = useApp((s) => s.settings.slider);
   const runs = useCompare((s) => s.panels);
   const [split, setSplit] = useState(50);
-  const [zoom, setZoom] = useState<(typeof ZOOMS)[number]>(1);
-  const [pan, setPan] = useState({ x: 0, y: 0 });
+  const [view, setView] = useState<WipeTransform>({ zoom: 1, x: 0, y: 0 });
+  const { zoom } = view;
+  const box = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; panX: number; panY: number } | undefined>(undefined);
   const knobOf = (panel: number) => {
     const method = compare.panels[panel];
@@ -252,29 +267,39 @@ function WipeView() {
   const [rightRun, rightKnob] = [runs[compare.wipeRight], knobOf(compare.wipeRight)];
   const left = useMemo(() => panelImage(truth, leftRun, leftKnob), [truth, leftRun, leftKnob]);
   const right = useMemo(() => panelImage(truth, rightRun, rightKnob), [truth, rightRun, rightKnob]);
-  const setZoomKeepingCentre = (next: (typeof ZOOMS)[number]) => {
-    setPan((p) => ({ x: (p.x * next) / zoom, y: (p.y * next) / zoom }));
-    setZoom(next);
-  };
+  // The wheel zooms the view and must not scroll the page too: a non-passive listener (React's is passive).
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const onWheel = (e: globalThis.WheelEvent) => {
+      e.preventDefault();
+      setView((v) => {
+        const next = ZOOMS[ZOOMS.indexOf(v.zoom) + (e.deltaY < 0 ? 1 : -1)];
+        return next ? rezoom(v, next) : v;
+      });
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, []);
   // The canvases are resized (not CSS-transformed) so nearest-neighbour sampling happens at the final size.
   const placement = {
     width: WIPE_SIZE * zoom,
     height: WIPE_SIZE * zoom,
-    left: (WIPE_SIZE * (1 - zoom)) / 2 + pan.x,
-    top: (WIPE_SIZE * (1 - zoom)) / 2 + pan.y,
+    left: (WIPE_SIZE * (1 - zoom)) / 2 + view.x,
+    top: (WIPE_SIZE * (1 - zoom)) / 2 + view.y,
   };
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.currentTarget.setPointerCapture(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, panX: pan.x, panY: pan.y };
+    drag.current = { x: e.clientX, y: e.clientY, panX: view.x, panY: view.y };
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const start = drag.current;
     if (start)
-      setPan({ x: Math.round(start.panX + e.clientX - start.x), y: Math.round(start.panY + e.clientY - start.y) });
-  };
-  const onWheel = (e: WheelEvent<HTMLDivElement>) => {
-    const index = ZOOMS.indexOf(zoom) + (e.deltaY < 0 ? 1 : -1);
-    if (index >= 0 && index < ZOOMS.length) setZoomKeepingCentre(ZOOMS[index]);
+      setView((v) => ({
+        ...v,
+        x: Math.round(start.panX + e.clientX - start.x),
+        y: Math.round(start.panY + e.clientY - start.y),
+      }));
   };
   return (
     <section className="panel keep-size" aria-labelledby="wipe-heading">
@@ -300,13 +325,13 @@ function WipeView() {
                 name="wipe-zoom"
                 value={z}
                 checked={zoom === z}
-                onChange={() => setZoomKeepingCentre(z)}
+                onChange={() => setView((v) => rezoom(v, z))}
               />
               {z}×
             </label>
           ))}
         </div>
-        <button type="button" onClick={() => setPan({ x: 0, y: 0 })}>
+        <button type="button" onClick={() => setView((v) => ({ ...v, x: 0, y: 0 }))}>
           Centre
         </button>
       </div>
@@ -314,12 +339,12 @@ function WipeView() {
         className="wipe"
         data-testid="wipe"
         data-zoom={zoom}
+        ref={box}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={() => {
           drag.current = undefined;
         }}
-        onWheel={onWheel}
       >
         <div className="wipe-layer">
           <div className="wipe-content" style={placement}>
