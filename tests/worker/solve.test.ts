@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type DegradationSettings } from '../../src/app/settin
 import type { Denoiser } from '../../src/core/denoiser';
 import { createRng } from '../../src/core/rng';
 import { gaussianDenoiser, gaussianPrior, samplePrior } from '../../src/core/sandbox';
+import { mapRpsPreset, plannedReverseCalls } from '../../src/core/solvers';
 import { createImage } from '../../src/core/tensor';
 import type { PointResult, RunRequest } from '../../src/worker/api';
 import { solveRequest } from '../../src/worker/solve';
@@ -15,9 +16,11 @@ import { solveRequest } from '../../src/worker/solve';
 const shape = { c: 1, h: 16, w: 16 };
 const prior = gaussianPrior(shape);
 const truth = samplePrior(prior, createRng(5));
-// The fast preset on deblurring: 60 stage-1 iterations, 20 stage-2 steps per branch, t0 = round(100·u²).
-const STAGE1 = 60;
-const BRANCH = 20;
+// The fast preset on deblurring: its stage-1 iterations, and the calls of one stage-2 branch from t0 = round(100·u²)
+// (every knob used here gives t0 ≥ the preset's step count, so each branch takes all of its steps).
+const FAST = mapRpsPreset('deblur', 'fast');
+const STAGE1 = FAST.map.iterations;
+const BRANCH = plannedReverseCalls(FAST.stage2, [100]);
 
 function request(knobs: number[], patch: Partial<DegradationSettings> = {}, method: MethodId = 'map-rps'): RunRequest {
   const degradation: DegradationSettings = {
