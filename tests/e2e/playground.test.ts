@@ -58,8 +58,8 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
     await upload(page, 'models/fashion32-sample1.png');
     await page.locator('figcaption', { hasText: 'fashion32-sample1.png: 32×32' }).waitFor();
     await page.getByTestId('degradation-kind').selectOption('blur-gaussian');
-    // A moderate blur: with a stronger one (7×7 std 1.2 and up, σ_y = 0.05) x_MAP is still good, but the fast
-    // preset's DDNM+ stage 2 re-injects the measurement noise on weak frequencies, so patch-SWD rises with t0.
+    // A moderate blur: with a stronger one (7×7 std 1.2 and up, σ_y = 0.05) the curve of this garment is flat up to
+    // t0 = 100 in every preset (patch-SWD within ±8% of x_MAP's; docs/solvers.md, "The fast stage 2").
     await page.getByTestId('kernel-size').fill('5');
     await page.getByTestId('blur-std').fill('0.8');
     await page.getByTestId('sigma-y').fill('0.05');
@@ -84,13 +84,16 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
     await screenshot(page, 'desktop-2-swept');
   });
 
-  it('PSNR is highest at t0 = 0 and patch-SWD lower at the largest t0 (fixed seed)', async () => {
+  it('patch-SWD falls by 10% from t0 = 0 to the largest t0 while PSNR stays within 1 dB (fixed seed)', async () => {
+    // Re-noising the 60-iteration x_MAP and sampling also removes noise, so PSNR need not fall: with the paper
+    // preset it rises by 0.2–1.0 dB on this image (seeds 0–7), with the fast one it moves by −0.6…+0.3 dB. A stage 2
+    // that re-adds measurement noise (DDNM+) loses 1.3 dB here and patch-SWD barely moves.
     const points = await chartPoints(page);
     const first = points.get(0);
     const last = points.get(1);
     if (!first || !last) throw new Error('t0 = 0 or the largest t0 is missing from the chart');
-    expect(first.psnr).toBeGreaterThan(last.psnr);
-    expect(last.patchSwd).toBeLessThan(first.patchSwd);
+    expect(last.patchSwd).toBeLessThan(0.9 * first.patchSwd);
+    expect(Math.abs(last.psnr - first.psnr)).toBeLessThan(1);
   });
 
   it('keyboard: the image and the highlighted point change in the frame of the input event', async () => {
