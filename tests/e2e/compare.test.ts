@@ -150,6 +150,15 @@ describe('two panels on the same y and seed', () => {
     const [left, right] = [await rect('wipe-left-image'), await rect('wipe-right-image')];
     expect(left).toEqual({ x: before.x + 20, y: before.y + 10, width: 1024 });
     expect(right).toEqual(left);
+    // Keyboard: arrows pan (and leave the D-P slider alone), − zooms out.
+    const slider = await page.getByTestId('compare-slider').inputValue();
+    await wipe.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowDown');
+    expect(await rect('wipe-left-image')).toEqual({ x: left.x - 16, y: left.y + 16, width: 1024 });
+    expect(await page.getByTestId('compare-slider').inputValue()).toBe(slider);
+    await page.keyboard.press('-');
+    expect(await wipe.getAttribute('data-zoom')).toBe('2');
     expect(await page.getByTestId('wipe-left-image').evaluate((c) => getComputedStyle(c).imageRendering)).toBe(
       'pixelated',
     );

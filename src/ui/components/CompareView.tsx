@@ -1,7 +1,7 @@
 // The comparison on the stage: 2 to 4 panels (method and preset each) over the same y and seed, each with its image
 // at the shared slider position and the denoiser calls and wall time of its run; one D-P chart with a curve per
 // panel; a wipe view between two panels; and the t0 strip of one panel.
-import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { KNOB_GRID, knobLabel, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
 import { MAX_PANELS, MIN_PANELS, type MethodSettings, type PresetId } from '../../app/settings';
 import { createImage, type Image } from '../../core/tensor';
@@ -236,6 +236,16 @@ function PanelPicker({
 
 type Zoom = (typeof ZOOMS)[number];
 
+/** Keyboard panning of the wipe view, in screen pixels per key press (the image moves with the arrow). */
+const PAN_STEP = 16;
+const ZOOM_KEYS: Partial<Record<string, 1 | -1>> = { '+': 1, '=': 1, '-': -1 };
+const PAN_KEYS: Partial<Record<string, [number, number]>> = {
+  ArrowLeft: [-PAN_STEP, 0],
+  ArrowRight: [PAN_STEP, 0],
+  ArrowUp: [0, -PAN_STEP],
+  ArrowDown: [0, PAN_STEP],
+};
+
 /** Zoom factor and pan offset (screen pixels from centred) of the wipe view. */
 interface WipeTransform {
   zoom: Zoom;
@@ -246,6 +256,12 @@ interface WipeTransform {
 /** The same view at another zoom, keeping the image point at the centre there (whole pixels: pixel-exact). */
 function rezoom(view: WipeTransform, zoom: Zoom): WipeTransform {
   return { zoom, x: Math.round((view.x * zoom) / view.zoom), y: Math.round((view.y * zoom) / view.zoom) };
+}
+
+/** One zoom step in (+1) or out (−1), where there is one. */
+function stepZoom(view: WipeTransform, step: 1 | -1): WipeTransform {
+  const next = ZOOMS[ZOOMS.indexOf(view.zoom) + step];
+  return next ? rezoom(view, next) : view;
 }
 
 /** Two panels stacked, the right one clipped at the split; zoom and pan move both (pixel-exact integer zoom). */
@@ -273,10 +289,7 @@ function WipeView() {
     if (!element) return;
     const onWheel = (e: globalThis.WheelEvent) => {
       e.preventDefault();
-      setView((v) => {
-        const next = ZOOMS[ZOOMS.indexOf(v.zoom) + (e.deltaY < 0 ? 1 : -1)];
-        return next ? rezoom(v, next) : v;
-      });
+      setView((v) => stepZoom(v, e.deltaY < 0 ? 1 : -1));
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);
@@ -300,6 +313,15 @@ function WipeView() {
         x: Math.round(start.panX + e.clientX - start.x),
         y: Math.round(start.panY + e.clientY - start.y),
       }));
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const pan = PAN_KEYS[e.key];
+    const zoomStep = ZOOM_KEYS[e.key];
+    if (!pan && !zoomStep) return;
+    const [dx, dy] = pan ?? [0, 0];
+    // Handled here: the app's shortcuts (←/→ move the D-P slider) see a handled key and leave it.
+    e.preventDefault();
+    setView((v) => (zoomStep ? stepZoom(v, zoomStep) : { ...v, x: v.x + dx, y: v.y + dy }));
   };
   return (
     <section className="panel keep-size" aria-labelledby="wipe-heading">
@@ -340,6 +362,10 @@ function WipeView() {
         data-testid="wipe"
         data-zoom={zoom}
         ref={box}
+        role="group"
+        tabIndex={0}
+        aria-label="Wipe view: drag or use the arrow keys to pan, + and − to zoom"
+        onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={() => {
