@@ -22,6 +22,7 @@ import { imagesPng, saveFile } from '../exportFiles';
 import { formatMetric, formatSeconds } from '../format';
 import { useApp } from '../store';
 import { DpPlot, MetricPicker, SERIES_STYLES } from './DpPlot';
+import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
 
 const PRESETS: readonly PresetId[] = ['fast', 'paper', 'quality'];
@@ -472,7 +473,10 @@ export function CompareView() {
         data-y-digest={yDigest}
       >
         <div className="chart-header">
-          <h2 id="compare-heading">Compare schedules (same y, same seed)</h2>
+          <div className="panel-head">
+            <h2 id="compare-heading">Compare schedules (same y, same seed)</h2>
+            <Help topic="compare" />
+          </div>
           <div className="row">
             <button
               type="button"
