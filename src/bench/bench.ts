@@ -257,6 +257,10 @@ async function sweepBench(
   log: (line: string) => void,
 ): Promise<void> {
   const shape = { c: model.channels, h: SIZE, w: SIZE };
+  // Every MAP-RPS request gets its own seed, so none reuses an x_MAP from the worker's stage-1 cache: each sweep and
+  // each one-by-one point pays for its own stage 1, as the strategies being compared do.
+  let seed = 0;
+  const freshSeed = () => seed++;
   for (const preset of options.presets) {
     for (const task of TASKS) {
       const degradation = { ...DEFAULT_SETTINGS.degradation, kind: task };
@@ -294,7 +298,7 @@ async function sweepBench(
       log(`browser: ${label}: full MAP-RPS sweep × ${options.baselineRuns}`);
       let curve: SweepTiming['points'] = [];
       const sweep = await repeat(options.baselineRuns, async () => {
-        const timing = await run(request('map-rps', 0, knobs));
+        const timing = await run(request('map-rps', freshSeed(), knobs));
         curve = timing.points;
         return timing;
       });
@@ -303,7 +307,7 @@ async function sweepBench(
       log(`browser: ${label}: the same t0 points one by one × ${options.baselineRuns}`);
       const oneByOne = await repeat(options.baselineRuns, async () => {
         const each = [];
-        for (const knob of knobs) each.push(await run(request('map-rps', 0, [knob])));
+        for (const knob of knobs) each.push(await run(request('map-rps', freshSeed(), [knob])));
         return { totalMs: each.reduce((s, e) => s + e.totalMs, 0), nfe: each.reduce((s, e) => s + e.nfe, 0) };
       });
       results.sweeps.push({ task, preset, strategy: 'MAP-RPS, each t0 point as its own run', ...oneByOne });
