@@ -191,7 +191,10 @@ function CompareSlider() {
 function CompareChart() {
   const methods = useApp((s) => s.settings.compare.panels);
   const runs = useCompare((s) => s.panels);
-  const series = methods.map((method, i) => ({ name: panelName(method, i), points: runs[i]?.points ?? {} }));
+  const series = useMemo(
+    () => methods.map((method, i) => ({ name: panelName(method, i), points: runs[i]?.points ?? {} })),
+    [methods, runs],
+  );
   return (
     <section className="panel chart keep-size" aria-labelledby="compare-chart-heading">
       <div className="chart-header">
