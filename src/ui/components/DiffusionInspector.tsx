@@ -1,7 +1,7 @@
 // Inside the diffusion: the method's schedule (timestep against step, stage 1, stage 2 and the re-noising jump
 // marked) and, once recorded, the stored steps of the slider's position: play, pause, step and scrub through x_t and
 // the x0-estimate, with the stage, σ and the residual ‖y − A x̂0‖.
-import { useEffect, useMemo } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -38,8 +38,15 @@ function scheduleSummary(schedule: readonly ScheduleStep[]): string {
   return parts.join(' · ');
 }
 
-function ScheduleChart({ schedule, current }: { schedule: readonly ScheduleStep[]; current?: number }) {
-  const data = schedule.map((step, i) => ({ i, t: step.t }));
+/** Memoised: it redraws only when the schedule or the marked step changes, not on every store update. */
+const ScheduleChart = memo(function ScheduleChart({
+  schedule,
+  current,
+}: {
+  schedule: readonly ScheduleStep[];
+  current?: number;
+}) {
+  const data = useMemo(() => schedule.map((step, i) => ({ i, t: step.t })), [schedule]);
   const stage1End = schedule.filter((s) => s.stage.kind === 'map').length - 1;
   const jump = schedule.findIndex((s) => s.stage.kind === 'renoise');
   const stage2Start = schedule.findIndex((s) => s.stage.kind === 'sample');
@@ -81,7 +88,7 @@ function ScheduleChart({ schedule, current }: { schedule: readonly ScheduleStep[
       <figcaption data-testid="schedule-summary">t against step: {summary}</figcaption>
     </figure>
   );
-}
+});
 
 /** `sigma`: the noise level of the step on screen, from the method's schedule. */
 function Playback({ sigma }: { sigma?: number }) {
@@ -171,6 +178,8 @@ export function DiffusionInspector() {
     () => (info ? methodSchedule(info.id, kind, method.preset, info.kind === 'curve' ? knob : 0) : []),
     [info, kind, method.preset, knob],
   );
+  // The schedule chart follows the slider in a deferred render, after the frame that shows the new point.
+  const shownSchedule = useDeferredValue(schedule);
   const step = trace?.status === 'done' ? trace.steps[trace.position] : undefined;
   const current = step ? schedulePosition(schedule, step.stage) : undefined;
   const label = info ? knobLabel(info.id as MethodId, taskOf(kind), method.preset, knob) : '';
@@ -180,7 +189,7 @@ export function DiffusionInspector() {
         <h2 id="inspector-heading">Inside the diffusion</h2>
         <Help topic="trace" />
       </div>
-      {info && <ScheduleChart schedule={schedule} current={current} />}
+      {info && <ScheduleChart schedule={shownSchedule} current={shownSchedule === schedule ? current : undefined} />}
       {trace?.status === 'running' ? (
         <button type="button" data-testid="stop-trace" onClick={stopTrace}>
           Stop recording
