@@ -2,6 +2,19 @@
 import { useLayoutEffect, useRef } from 'react';
 import { clampImage, type Image, toRgba, toUnitRange } from '../../core/tensor';
 
+/** Pixels already converted, by image data and range: moving back to a shown point reuses its ImageData. */
+const converted = new WeakMap<Float32Array, Partial<Record<'signed' | 'unit', ImageData>>>();
+
+function imageData(image: Image, range: 'signed' | 'unit'): ImageData {
+  const cached = converted.get(image.data) ?? {};
+  const hit = cached[range];
+  if (hit && hit.width === image.w && hit.height === image.h) return hit;
+  const unit = clampImage(range === 'signed' ? toUnitRange(image) : image);
+  const pixels = new ImageData(toRgba(unit) as Uint8ClampedArray<ArrayBuffer>, image.w, image.h);
+  converted.set(image.data, { ...cached, [range]: pixels });
+  return pixels;
+}
+
 interface Props {
   image: Image | undefined;
   /** 'signed': values in [-1,1] (model space); 'unit': values in [0,1]. */
@@ -25,9 +38,7 @@ export function ImageCanvas({ image, range = 'signed', label, className, testId 
     }
     element.width = image.w;
     element.height = image.h;
-    const unit = clampImage(range === 'signed' ? toUnitRange(image) : image);
-    const context = element.getContext('2d');
-    context?.putImageData(new ImageData(toRgba(unit) as Uint8ClampedArray<ArrayBuffer>, image.w, image.h), 0, 0);
+    element.getContext('2d')?.putImageData(imageData(image, range), 0, 0);
   }, [image, range]);
   return (
     <canvas
