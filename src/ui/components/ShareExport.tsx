@@ -1,7 +1,7 @@
 // Share and export: the link that reproduces the view (every setting, the panels and the slider position), every
 // computed point as CSV or JSON, the settings file for `npm run dp -- --settings`, the chart as SVG or PNG and,
 // for the single run, the result as PNG.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { experimentFile } from '../../app/experiment';
 import { type PanelPoints, pointRows, pointsCsv, pointsJson } from '../../app/exportData';
 import { initialKnobs, KNOB_GRID, type MethodId } from '../../app/methods';
@@ -17,12 +17,14 @@ import { Help } from './Help';
 
 /** The methods on screen with their computed points: the comparison's panels, or the single run. */
 function usePanelPoints(): PanelPoints[] {
-  const settings = useApp((s) => s.settings);
+  const method = useApp((s) => s.settings.method);
+  const panels = useApp((s) => s.settings.compare.panels);
   const single = useApp((s) => s.run.points);
   const runs = useCompare((s) => s.panels);
-  const { panels } = settings.compare;
-  if (panels.length === 0) return [{ method: settings.method, points: Object.values(single) }];
-  return panels.map((method, i) => ({ method, points: Object.values(runs[i]?.points ?? {}) }));
+  return useMemo(() => {
+    if (panels.length === 0) return [{ method, points: Object.values(single) }];
+    return panels.map((panel, i) => ({ method: panel, points: Object.values(runs[i]?.points ?? {}) }));
+  }, [method, panels, single, runs]);
 }
 
 /** Knob values for the settings file: those computed on screen, else the first run's. */
@@ -53,8 +55,11 @@ export function ShareExport() {
   const [copied, setCopied] = useState<string>();
   const link = shareLink(settings);
   const comparing = settings.compare.panels.length > 0;
-  const rows = pointRows(panels, settings.seed, settings.degradation.kind);
-  const file = settingsFile(settings, panels);
+  const rows = useMemo(
+    () => pointRows(panels, settings.seed, settings.degradation.kind),
+    [panels, settings.seed, settings.degradation.kind],
+  );
+  const file = useMemo(() => settingsFile(settings, panels), [settings, panels]);
   const chart = () => {
     const testId = comparing ? 'compare-chart' : 'dp-chart';
     const surface = document.querySelector<SVGSVGElement>(`[data-testid=${testId}] svg.recharts-surface`);
