@@ -460,9 +460,20 @@ export function selectKnob(index: number): void {
 
 // ---------- start-up and URL ----------
 
+/** The URL follows the settings this long after a change: a slider move paints first, a drag writes it once. */
+const URL_WRITE_DELAY_MS = 100;
+let urlWrite: ReturnType<typeof setTimeout> | undefined;
+
 /** The page's query: the settings, plus `teach=1` in teacher mode (a view of the app, not a setting of the run). */
-function writeUrl({ settings, teach }: AppState): void {
+function writeUrl(): void {
+  clearTimeout(urlWrite);
+  urlWrite = undefined;
+  const { settings, teach } = useApp.getState();
   window.history.replaceState(null, '', `?${settingsToQuery(settings)}${teach ? '&teach=1' : ''}`);
+}
+
+function scheduleUrlWrite(): void {
+  urlWrite ??= setTimeout(writeUrl, URL_WRITE_DELAY_MS);
 }
 
 export function toggleTeacherMode(): void {
@@ -483,10 +494,10 @@ export function initApp(): void {
     const now = state.settings;
     const before = previous.settings;
     if (now === before) {
-      if (state.teach !== previous.teach) writeUrl(state);
+      if (state.teach !== previous.teach) scheduleUrlWrite();
       return;
     }
-    writeUrl(state);
+    scheduleUrlWrite();
     if (now.prior !== before.prior) {
       void loadModel();
       refreshTruth();
@@ -496,6 +507,8 @@ export function initApp(): void {
       syncResults();
     }
   });
+  // Leaving the page within the delay still leaves the latest settings in the history entry.
+  window.addEventListener('pagehide', () => urlWrite !== undefined && writeUrl());
   void loadModel();
   if (settings.image.kind === 'gallery') void openGalleryImage(settings.image.id);
 }
