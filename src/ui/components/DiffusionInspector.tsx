@@ -38,6 +38,12 @@ function scheduleSummary(schedule: readonly ScheduleStep[]): string {
   return parts.join(' · ');
 }
 
+// Chart props that never change, hoisted: recharts re-registers an axis or a label whose props change identity.
+const SCHEDULE_MARGIN = { top: 14, right: 12, bottom: 18, left: 0 };
+const JUMP_LABEL = { value: 're-noise', position: 'top' } as const;
+const STEP_LABEL = { value: 'step', position: 'insideBottom', offset: -8 } as const;
+const T_DOMAIN: [number, 'auto'] = [0, 'auto'];
+
 /** Memoised: it redraws only when the schedule or the marked step changes, not on every store update. */
 const ScheduleChart = memo(function ScheduleChart({
   schedule,
@@ -51,12 +57,14 @@ const ScheduleChart = memo(function ScheduleChart({
   const jump = schedule.findIndex((s) => s.stage.kind === 'renoise');
   const stage2Start = schedule.findIndex((s) => s.stage.kind === 'sample');
   const summary = scheduleSummary(schedule);
+  const lastStep = Math.max(1, schedule.length - 1);
+  const stepDomain = useMemo(() => [0, lastStep], [lastStep]);
   return (
     <figure className="schedule" data-testid="schedule-chart" data-steps={schedule.length}>
       <div className="schedule-box" role="img" aria-label={`Schedule: timestep t against step. ${summary}`}>
         <ResponsiveContainer width="100%" height="100%">
           {/* The caption below says what the chart shows, so the chart is an image, not a keyboard stop. */}
-          <LineChart data={data} margin={{ top: 14, right: 12, bottom: 18, left: 0 }} accessibilityLayer={false}>
+          <LineChart data={data} margin={SCHEDULE_MARGIN} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             {stage1End >= 0 && (
               <ReferenceArea x1={0} x2={Math.max(stage1End, 0.5)} fill="#56b4e9" fillOpacity={0.25} label="stage 1" />
@@ -70,17 +78,10 @@ const ScheduleChart = memo(function ScheduleChart({
                 label="stage 2"
               />
             )}
-            {jump >= 0 && (
-              <ReferenceLine x={jump} stroke="#d55e00" strokeWidth={2} label={{ value: 're-noise', position: 'top' }} />
-            )}
+            {jump >= 0 && <ReferenceLine x={jump} stroke="#d55e00" strokeWidth={2} label={JUMP_LABEL} />}
             {current !== undefined && current >= 0 && <ReferenceLine x={current} stroke="#111418" strokeWidth={2} />}
-            <XAxis
-              type="number"
-              dataKey="i"
-              domain={[0, Math.max(1, schedule.length - 1)]}
-              label={{ value: 'step', position: 'insideBottom', offset: -8 }}
-            />
-            <YAxis type="number" dataKey="t" width={44} domain={[0, 'auto']} />
+            <XAxis type="number" dataKey="i" domain={stepDomain} label={STEP_LABEL} />
+            <YAxis type="number" dataKey="t" width={44} domain={T_DOMAIN} />
             <Line dataKey="t" stroke="#0072b2" strokeWidth={2} dot={false} isAnimationActive={false} type="linear" />
           </LineChart>
         </ResponsiveContainer>
