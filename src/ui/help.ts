@@ -106,6 +106,16 @@ export const HELP = {
     text: 'Two to four methods on the same measurement y and the same seed: only the way each one trades distortion for perception differs.',
     formula: 'y = A x + σ_y n shared by every panel',
   },
+  wipe: {
+    title: 'Wipe view',
+    text: 'Two panels split by a movable edge, zoomed and panned together with whole-pixel (nearest-neighbour) zoom, so differences are read pixel by pixel.',
+    formula: 'left(x) | right(x) at the same pixel x',
+  },
+  strip: {
+    title: 't0 strip',
+    text: 'Every computed point of one panel in knob order: the image moves from the MAP estimate (t0 = 0, low distortion) towards a posterior sample (large t0, better perception).',
+    formula: 'x_t0 = √ᾱ_t0 x_MAP + √(1 − ᾱ_t0) z, then sample to t = 0',
+  },
   trace: {
     title: 'Inside the diffusion',
     text: 'Replays one run step by step: the state x_t, the current estimate x̂₀ and how well it explains the measurement.',

@@ -98,6 +98,7 @@ function PanelCard({ index, method, run }: { index: number; method: MethodSettin
             ))}
           </select>
         </label>
+        <Help topic="method" />
         <label>
           Preset{' '}
           <select
@@ -112,6 +113,7 @@ function PanelCard({ index, method, run }: { index: number; method: MethodSettin
             ))}
           </select>
         </label>
+        <Help topic="preset" />
         {count > MIN_PANELS && (
           <button
             type="button"
@@ -184,6 +186,7 @@ function CompareSlider() {
         aria-valuetext={`u = ${KNOB_GRID[slider]}`}
         onChange={(e) => selectCompareKnob(Number(e.target.value))}
       />
+      <Help topic="slider" />
     </div>
   );
 }
@@ -330,6 +333,7 @@ function WipeView() {
   return (
     <section className="panel keep-size" aria-labelledby="wipe-heading">
       <h2 id="wipe-heading">Wipe view</h2>
+      <Help topic="wipe" />
       <div className="row">
         <PanelPicker
           label="Left"
@@ -429,6 +433,7 @@ function T0Strip() {
     <section className="panel keep-size" aria-labelledby="strip-heading">
       <div className="chart-header">
         <h2 id="strip-heading">t0 strip</h2>
+        <Help topic="strip" />
         <PanelPicker
           label="Panel"
           testId="strip-panel"
