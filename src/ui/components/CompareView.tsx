@@ -24,6 +24,7 @@ import { useApp } from '../store';
 import { DpPlot, MetricPicker, SERIES_STYLES } from './DpPlot';
 import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
+import { Segmented } from './Segmented';
 
 const PRESETS: readonly PresetId[] = ['fast', 'paper', 'quality'];
 /** Zoom factors of the wipe view: integers, so every image pixel covers whole screen pixels. */
@@ -347,20 +348,14 @@ function WipeView() {
           value={compare.wipeRight}
           onChange={(i) => setCompareView({ wipeRight: i })}
         />
-        <div className="segmented" role="radiogroup" aria-label="Zoom">
-          {ZOOMS.map((z) => (
-            <label key={z} className={zoom === z ? 'selected' : ''}>
-              <input
-                type="radio"
-                name="wipe-zoom"
-                value={z}
-                checked={zoom === z}
-                onChange={() => setView((v) => rezoom(v, z))}
-              />
-              {z}×
-            </label>
-          ))}
-        </div>
+        <Segmented
+          label="Zoom"
+          name="wipe-zoom"
+          options={ZOOMS}
+          value={zoom}
+          onChange={(z) => setView((v) => rezoom(v, z))}
+          format={(z) => `${z}×`}
+        />
         <button type="button" onClick={() => setView((v) => ({ ...v, x: 0, y: 0 }))}>
           Centre
         </button>

@@ -19,6 +19,7 @@ import type { ChartMetric } from '../../app/settings';
 import type { PointResult } from '../../worker/api';
 import { formatMetric } from '../format';
 import { updateSettings, useApp } from '../store';
+import { Segmented } from './Segmented';
 
 export const METRIC_NAMES: Record<ChartMetric, string> = { psnr: 'PSNR (dB)', ssim: 'SSIM', rmse: 'RMSE' };
 
@@ -146,20 +147,14 @@ function PointsTable({ data, sandbox, testId }: { data: Datum[]; sandbox: boolea
 export function MetricPicker() {
   const chosen = useApp((s) => s.settings.chartMetric);
   return (
-    <div className="segmented" role="radiogroup" aria-label="Distortion measure">
-      {(Object.keys(METRIC_NAMES) as ChartMetric[]).map((id) => (
-        <label key={id} className={chosen === id ? 'selected' : ''}>
-          <input
-            type="radio"
-            name="chart-metric"
-            value={id}
-            checked={chosen === id}
-            onChange={() => updateSettings({ chartMetric: id })}
-          />
-          {id.toUpperCase()}
-        </label>
-      ))}
-    </div>
+    <Segmented
+      label="Distortion measure"
+      name="chart-metric"
+      options={Object.keys(METRIC_NAMES) as ChartMetric[]}
+      value={chosen}
+      onChange={(id) => updateSettings({ chartMetric: id })}
+      format={(id) => id.toUpperCase()}
+    />
   );
 }
 
