@@ -33,7 +33,7 @@ describe('DPS without autograd', () => {
         const x = truth.map((v, i) => v + s * noise[i]); // VE state at timestep t
         const [x0] = await calls.denoise([x], [s]);
         const direction = dpsDirection(measurement, x0);
-        const [jv] = await jacobianVectorProducts(calls, [x], [s], [direction]);
+        const [jv] = await jacobianVectorProducts(calls, [x], [s], [direction], [x0]);
         const estimated = dpsGradient(measurement, x0, jv, scale);
         const exact = dpsGradient(measurement, x0, exactJv(box.prior, direction, s), scale);
         const relative = Math.sqrt(

@@ -124,7 +124,7 @@ export async function runChains(
     });
     if (rule.direction) {
       const directions = inputs.map((input) => rule.direction?.(input) ?? new Float32Array(input.x.length));
-      const products = await jacobianVectorProducts(calls, states, sigmas, directions);
+      const products = await jacobianVectorProducts(calls, states, sigmas, directions, denoised);
       inputs.forEach((input, k) => {
         input.jv = products[k];
       });

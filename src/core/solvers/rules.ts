@@ -22,7 +22,7 @@ export type SamplerConfig =
   | { kind: 'dmps'; eta: number }
   /**
    * DPS (Chung et al. 2023): DDIM-η step plus ζ·Jᵀ Aᵀ r/‖r‖ per timestep spanned, r = y − A x̂0, with Jᵀv ≈ Jv by
-   * central differences.
+   * forward differences.
    */
   | { kind: 'dps'; zeta: number; eta: number };
 
@@ -264,7 +264,7 @@ export function createStepRule(measurement: Measurement, config: SamplerConfig):
   }
 }
 
-/** Denoiser calls per reverse step: DPS needs a second (batched) call for its two JVP probes. */
+/** Denoiser calls per reverse step: DPS needs a second (batched) call for its JVP probes. */
 export function callsPerStep(config: SamplerConfig): number {
   return config.kind === 'dps' ? 2 : 1;
 }
