@@ -7,7 +7,7 @@ import { buildDegradation } from '../app/problem';
 import { describeStage, residualNorm, traceMethod } from '../app/trace';
 import { spectralW2 } from '../app/sandboxPerception';
 import type { Denoiser } from '../core/denoiser';
-import { patchSwd, psnr, rmse, ssim } from '../core/metrics';
+import { patchSwdAgainst, psnr, rmse, ssim } from '../core/metrics';
 import { bindMeasurement, type Measurement } from '../core/operators';
 import type { GaussianPrior } from '../core/sandbox';
 import type { Progress } from '../core/solvers';
@@ -23,14 +23,18 @@ function assertFinite(image: Float32Array, what: string): void {
   if (bad >= 0) throw new SolverNaNError(`${what} contains ${image[bad]} at pixel ${bad}`);
 }
 
-function scores(image: Image, truth01: Image, prior: GaussianPrior | undefined): PointMetrics {
-  const output = clampImage(toUnitRange(image));
-  return {
-    psnr: psnr(output, truth01),
-    ssim: ssim(output, truth01),
-    rmse: rmse(output, truth01),
-    patchSwd: patchSwd(output, truth01),
-    ...(prior ? { w2: spectralW2(prior, image.data) } : {}),
+/** The metrics of each output against one truth (patch-SWD's reference side prepared once per request). */
+function scorer(truth01: Image, prior: GaussianPrior | undefined): (image: Image) => PointMetrics {
+  const patchSwdToTruth = patchSwdAgainst(truth01);
+  return (image) => {
+    const output = clampImage(toUnitRange(image));
+    return {
+      psnr: psnr(output, truth01),
+      ssim: ssim(output, truth01),
+      rmse: rmse(output, truth01),
+      patchSwd: patchSwdToTruth(output),
+      ...(prior ? { w2: spectralW2(prior, image.data) } : {}),
+    };
   };
 }
 
@@ -84,7 +88,7 @@ export async function solveRequest(
   const started = performance.now();
   const { shape, degradation: settings, method, preset, seed } = request;
   const measurement = requestMeasurement(request);
-  const truth01 = clampImage(toUnitRange(createImage(shape, request.truth)));
+  const scores = scorer(clampImage(toUnitRange(createImage(shape, request.truth))), sandbox);
   const task = taskOf(settings.kind);
   const options = {
     signal: hooks.signal,
@@ -102,7 +106,7 @@ export async function solveRequest(
       knob,
       label: knobLabel(method, task, preset, knob),
       image: image.data,
-      metrics: scores(image, truth01, sandbox),
+      metrics: scores(image),
       nfe,
       ms: performance.now() - started,
     });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { METRICS, patchSwd, patchSwdSets, psnr, rmse, ssim } from '../../src/core/metrics';
+import { METRICS, patchSwd, patchSwdAgainst, patchSwdSets, psnr, rmse, ssim } from '../../src/core/metrics';
 import { blurOperator, gaussianKernel } from '../../src/core/operators';
 import { createRng } from '../../src/core/rng';
 import { gaussianPrior, samplePrior } from '../../src/core/sandbox';
@@ -107,6 +107,15 @@ describe('patch-SWD', () => {
       createImage(image, blurOperator(image, gaussianKernel(11, 2)).forward(image.data)),
     );
     expect(patchSwdSets(fresh, references).value).toBeLessThan(patchSwdSets(smoothed, references).value);
+  });
+
+  it('gives the same values with the reference prepared once (patchSwdAgainst) as patchSwd', () => {
+    const outputs = [noisy(0.1), blurred(1), testImage(9)];
+    for (const options of [{}, { seed: 3, projections: 16 }]) {
+      const toReference = patchSwdAgainst(reference, options);
+      for (const output of outputs) expect(toReference(output)).toBe(patchSwd(output, reference, options));
+    }
+    expect(() => patchSwdAgainst(reference)(createImage({ c: 1, h: 64, w: 64 }))).toThrow(/patch-SWD images/);
   });
 
   it('rejects images smaller than a patch', () => {

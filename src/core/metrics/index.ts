@@ -36,5 +36,5 @@ export const METRICS: Record<MetricId, MetricInfo> = {
   },
 };
 
-export { type PatchSwdOptions, patchSwd, patchSwdSets } from './patchSwd';
+export { type PatchSwdOptions, patchSwd, patchSwdAgainst, patchSwdSets } from './patchSwd';
 export { mse, psnr, rmse, ssim };
