@@ -30,8 +30,10 @@ export interface LoadedModel {
   backend: BackendInfo;
   fromCache: boolean;
   bytes: number;
+  /** From the request to the warmed-up session. */
   loadMs: number;
-  warmUpMs: number;
+  /** The phases: ORT's runtime and the model bytes load side by side, then the session, then one warm-up call. */
+  phases: { runtimeMs: number; bytesMs: number; sessionMs: number; warmUpMs: number };
 }
 
 export interface WorkerStats {

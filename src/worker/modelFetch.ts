@@ -51,6 +51,24 @@ async function readWithProgress(
   return bytes;
 }
 
+export interface ModelBytes {
+  bytes: Uint8Array;
+  fromCache: boolean;
+  /** Settles once downloaded bytes are in the cache (or could not be stored); the load goes on meanwhile. */
+  stored: Promise<void>;
+}
+
+/** Replaces older versions of `url` in the cache with these bytes; never rejects (the model works uncached). */
+async function store(cache: Cache, url: string, cacheKey: string, bytes: Uint8Array): Promise<void> {
+  const copy = bytes.slice();
+  try {
+    for (const stale of await cache.keys()) if (stale.url.startsWith(`${url}?`)) await cache.delete(stale);
+    await cache.put(cacheKey, new Response(copy, { headers: { 'content-type': 'application/octet-stream' } }));
+  } catch {
+    // quota exceeded or storage unavailable: the model still works, only uncached
+  }
+}
+
 /**
  * The bytes at `url`, from the cache when an entry for this `version` exists. `version` (e.g. a hash of the
  * model card) changes when the model is re-exported, so a stale cached model is never used.
@@ -59,11 +77,13 @@ export async function fetchModelBytes(
   url: string,
   version: string,
   onProgress: (progress: DownloadProgress) => void,
-): Promise<{ bytes: Uint8Array; fromCache: boolean }> {
+): Promise<ModelBytes> {
   const cacheKey = `${url}?version=${encodeURIComponent(version)}`;
   const cache = await openCache();
   const cached = await cache?.match(cacheKey);
-  if (cached) return { bytes: await readWithProgress(cached, true, onProgress), fromCache: true };
+  if (cached) {
+    return { bytes: await readWithProgress(cached, true, onProgress), fromCache: true, stored: Promise.resolve() };
+  }
 
   let response: Response;
   try {
@@ -73,11 +93,5 @@ export async function fetchModelBytes(
   }
   if (!response.ok) throw new ModelLoadError(`could not download ${url} (HTTP ${response.status})`);
   const bytes = await readWithProgress(response, false, onProgress);
-  if (cache) {
-    for (const stale of await cache.keys()) if (stale.url.startsWith(`${url}?`)) await cache.delete(stale);
-    await cache
-      .put(cacheKey, new Response(bytes.slice(), { headers: { 'content-type': 'application/octet-stream' } }))
-      .catch(() => undefined); // quota exceeded: the model still works, only uncached
-  }
-  return { bytes, fromCache: false };
+  return { bytes, fromCache: false, stored: cache ? store(cache, url, cacheKey, bytes) : Promise.resolve() };
 }

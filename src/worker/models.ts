@@ -3,7 +3,7 @@ import type { Denoiser } from '../core/denoiser';
 import type { LoadedModel, LoadProgress, ModelSource } from './api';
 import { type BackendInfo, chooseBackend } from './backend';
 import { fetchModelBytes, ModelLoadError } from './modelFetch';
-import { createSession, loadOrt, onnxDenoiser } from './ortRuntime';
+import { createSession, onnxDenoiser, startRuntime } from './ortRuntime';
 
 interface Entry {
   info: LoadedModel;
@@ -44,12 +44,18 @@ export class ModelRegistry {
   private async create(source: ModelSource, onProgress: (progress: LoadProgress) => void): Promise<Entry> {
     const started = performance.now();
     const backend = await this.backendInfo();
-    const ort = await loadOrt(backend);
-    const { bytes, fromCache } = await fetchModelBytes(source.url, source.version, (p) =>
-      onProgress({ phase: 'download', ...p }),
-    );
+    const timed = async <T>(work: Promise<T>) => {
+      const result = await work;
+      return { result, ms: performance.now() - started };
+    };
+    const [runtime, download] = await Promise.all([
+      timed(startRuntime(backend)),
+      timed(fetchModelBytes(source.url, source.version, (p) => onProgress({ phase: 'download', ...p }))),
+    ]);
+    const { bytes, fromCache, stored } = download.result;
     onProgress({ phase: 'compile', loadedBytes: bytes.length, totalBytes: bytes.length, fromCache });
-    const denoiser = onnxDenoiser(await createSession(ort, bytes, backend));
+    const sessionStarted = performance.now();
+    const denoiser = onnxDenoiser(await createSession(runtime.result, bytes, backend));
     onProgress({ phase: 'warm-up', loadedBytes: bytes.length, totalBytes: bytes.length, fromCache });
     const warmUpStarted = performance.now();
     const { channels: c, resolution } = source;
@@ -61,7 +67,8 @@ export class ModelRegistry {
     } catch (error) {
       throw new ModelLoadError(`the warm-up call failed (${error instanceof Error ? error.message : error})`);
     }
-    const warmUpMs = performance.now() - warmUpStarted;
+    const warmedUp = performance.now();
+    await stored;
     return {
       denoiser,
       info: {
@@ -70,7 +77,12 @@ export class ModelRegistry {
         fromCache,
         bytes: bytes.length,
         loadMs: performance.now() - started,
-        warmUpMs,
+        phases: {
+          runtimeMs: runtime.ms,
+          bytesMs: download.ms,
+          sessionMs: warmUpStarted - sessionStarted,
+          warmUpMs: warmedUp - warmUpStarted,
+        },
       },
     };
   }

@@ -8,24 +8,41 @@ import { assertDenoiserInput } from '../core/denoiser';
 import type { Batch } from '../core/tensor';
 import type { BackendInfo } from './backend';
 import { ModelLoadError } from './modelFetch';
+import { RUNTIME_PROBE_MODEL } from './runtimeProbe';
 
 type OrtModule = typeof Ort;
 
-let loadedOrt: Promise<OrtModule> | undefined;
+let runtime: Promise<OrtModule> | undefined;
 
-/** Imports the ORT build for `backend` once; only that build's .wasm is downloaded. */
-export function loadOrt(backend: BackendInfo): Promise<OrtModule> {
-  loadedOrt ??= (async () => {
+/**
+ * Imports the ORT build for `backend` (only that build's .wasm is downloaded) and starts its WebAssembly runtime
+ * with the probe model, once per worker.
+ */
+export function startRuntime(backend: BackendInfo): Promise<OrtModule> {
+  if (runtime) return runtime;
+  runtime = (async () => {
     const ort: OrtModule =
       backend.kind === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
     ort.env.wasm.wasmPaths = { wasm: backend.kind === 'webgpu' ? asyncifyWasmUrl : cpuWasmUrl };
     ort.env.wasm.numThreads = backend.threads;
     ort.env.wasm.simd = true;
     ort.env.logLevel = 'error';
+    try {
+      const probe = await ort.InferenceSession.create(RUNTIME_PROBE_MODEL, {
+        executionProviders: [executionProvider(backend)],
+      });
+      await probe.release();
+    } catch (error) {
+      throw new ModelLoadError(`onnxruntime could not start (${error instanceof Error ? error.message : error})`);
+    }
     return ort;
   })();
-  return loadedOrt;
+  // A failed start is forgotten, so that a later load tries again.
+  runtime.catch(() => (runtime = undefined));
+  return runtime;
 }
+
+const executionProvider = (backend: BackendInfo) => (backend.kind === 'webgpu' ? 'webgpu' : 'wasm');
 
 export interface OnnxModel {
   session: Ort.InferenceSession;
@@ -36,7 +53,7 @@ export async function createSession(ort: OrtModule, bytes: Uint8Array, backend: 
   let session: Ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, {
-      executionProviders: [backend.kind === 'webgpu' ? 'webgpu' : 'wasm'],
+      executionProviders: [executionProvider(backend)],
       graphOptimizationLevel: 'all',
     });
   } catch (error) {
