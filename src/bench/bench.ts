@@ -3,7 +3,7 @@
 // tables with the speed targets of the project (PASS/FAIL). Writes the same tables to --out/bench.md and the raw
 // timings to --out/bench.json.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +19,7 @@ import { DEFAULT_SETTINGS, type DegradationKind, type PresetId } from '../app/se
 import { serveModels } from '../build/serveModels';
 import { createRng } from '../core/rng';
 import { toSignedRange } from '../core/tensor';
-import type { ModelSource } from '../worker/api';
+import type { LoadedModel, ModelSource } from '../worker/api';
 import type { BackendInfo } from '../worker/backend';
 import { type AppRunTiming, appBench, buildApp } from './appTiming';
 import type { DpBench, SweepTiming } from './browser/page';
@@ -30,6 +30,8 @@ import { formatDuration } from './progress';
 import { machineDescription } from './report';
 
 const MODEL = 'faces64' as const;
+/** faces64's 33 convolutions alone (train/conv_skeleton.py): the part of a call that WASM kernels bound. */
+const SKELETON = { name: 'faces64-conv-skeleton', file: 'src/bench/fixtures/faces64-conv-skeleton.onnx' } as const;
 const SIZE = 64;
 const BATCHES = [1, 8];
 const THREADS = [1, 2];
@@ -67,18 +69,27 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+type Graph = 'model' | 'conv skeleton';
+
 interface CallTiming {
+  graph: Graph;
   runtime: string;
   threads: number;
   batch: number;
   ms: number;
 }
 
-async function nodeCallTimes(file: string, channels: number, runs: number): Promise<CallTiming[]> {
+async function nodeCallTimes(
+  file: string,
+  graph: Graph,
+  channels: number,
+  runs: number,
+  batches: readonly number[],
+): Promise<CallTiming[]> {
   const timings: CallTiming[] = [];
   for (const threads of THREADS) {
     const session = await createSession(file, threads);
-    for (const batch of BATCHES) {
+    for (const batch of batches) {
       const feeds = {
         x: new ort.Tensor('float32', createRng(1).fillNormal(new Float32Array(batch * channels * SIZE * SIZE)), [
           batch,
@@ -95,7 +106,7 @@ async function nodeCallTimes(file: string, channels: number, runs: number): Prom
         await session.run(feeds);
         times.push(performance.now() - started);
       }
-      timings.push({ runtime: 'onnxruntime-node', threads, batch, ms: median(times) });
+      timings.push({ graph, runtime: 'onnxruntime-node', threads, batch, ms: median(times) });
     }
     await session.release();
   }
@@ -163,11 +174,13 @@ interface SweepRow {
   runs: number;
 }
 
+type LoadPhases = LoadedModel['phases'] & { loadMs: number };
+
 interface LoadTimings {
   /** A fresh browser profile: ORT and the model downloaded, compiled, warmed up. */
-  coldMs: number[];
-  /** The same profile after a reload: the model from the Cache API. */
-  cachedMs: number[];
+  cold: LoadPhases[];
+  /** The same profile after a reload: the model from the Cache API, ORT's .wasm from the HTTP cache. */
+  cached: LoadPhases[];
   /** Whether every second load was served from the Cache API. */
   fromCache: boolean;
 }
@@ -179,17 +192,18 @@ async function loadBench(
   source: Omit<ModelSource, 'url'>,
   runs: number,
 ): Promise<LoadTimings> {
-  const timings: LoadTimings = { coldMs: [], cachedMs: [], fromCache: true };
+  const timings: LoadTimings = { cold: [], cached: [], fromCache: true };
+  const phases = ({ loadMs, phases }: LoadedModel): LoadPhases => ({ loadMs, ...phases });
   for (let k = 0; k < runs; k++) {
     const bench = await openBenchPage(browser, pageDir, true);
     try {
       const model = { ...source, url: `${bench.origin}/models/${MODEL}.onnx` };
-      timings.coldMs.push((await pageCall(bench.page, 'load', model)).loadMs);
+      timings.cold.push(phases(await pageCall(bench.page, 'load', model)));
       // A second page of the same origin loads the model from the Cache API.
       await bench.page.reload();
       await bench.page.waitForFunction(() => 'dpBench' in globalThis);
       const cached = await pageCall(bench.page, 'load', model);
-      timings.cachedMs.push(cached.loadMs);
+      timings.cached.push(phases(cached));
       timings.fromCache &&= cached.fromCache;
     } finally {
       await bench.close();
@@ -230,15 +244,22 @@ async function browserBench(
       const backend = await pageCall(bench.page, 'backend');
       results.backends[isolated ? 'isolated' : 'plain'] = backend;
       log(`browser: ${backend.label}${isolated ? ' (cross-origin isolated)' : ''}`);
-      await pageCall(bench.page, 'load', model);
-      for (const batch of BATCHES) {
-        const times = await pageCall(bench.page, 'perCall', model, batch, SIZE, options.callRuns);
-        results.calls.push({
-          runtime: `onnxruntime-web (${backend.label})`,
-          threads: backend.threads,
-          batch,
-          ms: median(times),
-        });
+      const skeleton = { ...source, name: SKELETON.name, url: `${bench.origin}/models/${SKELETON.name}.onnx` };
+      for (const [graph, graphSource, batches] of [
+        ['model', model, BATCHES],
+        ['conv skeleton', skeleton, [1]],
+      ] as const) {
+        await pageCall(bench.page, 'load', graphSource);
+        for (const batch of batches) {
+          const times = await pageCall(bench.page, 'perCall', graphSource, batch, SIZE, options.callRuns);
+          results.calls.push({
+            graph,
+            runtime: `onnxruntime-web (${backend.label})`,
+            threads: backend.threads,
+            batch,
+            ms: median(times),
+          });
+        }
       }
       if (isolated && options.baselineRuns > 0) await sweepBench(bench.page, model, truth, options, results, log);
     } finally {
@@ -343,16 +364,17 @@ function report(
   { flopsPerImage, node, browser, loads, app }: BenchResults,
   options: { callRuns: number; runs: number; baselineRuns: number },
 ): string {
-  const nodeMs = (threads: number, batch: number) =>
-    node.find((t) => t.threads === threads && t.batch === batch)?.ms ?? Number.NaN;
+  const nodeMs = (graph: Graph, threads: number, batch: number) =>
+    node.find((t) => t.graph === graph && t.threads === threads && t.batch === batch)?.ms ?? Number.NaN;
   const callRows = [...node, ...browser.calls].map((t) => [
+    t.graph,
     t.runtime,
     t.threads,
     t.batch,
     fmt(t.ms),
     fmt(t.ms / t.batch),
-    fmt((flopsPerImage * t.batch) / (t.ms * 1e6)),
-    t.runtime === 'onnxruntime-node' ? '' : fmt(t.ms / nodeMs(t.threads, t.batch), 2),
+    t.graph === 'model' ? fmt((flopsPerImage * t.batch) / (t.ms * 1e6)) : '',
+    t.runtime === 'onnxruntime-node' ? '' : fmt(t.ms / nodeMs(t.graph, t.threads, t.batch), 2),
   ]);
   const appRows = app.map((a) => [
     DEGRADATION_LABELS[a.task],
@@ -400,9 +422,11 @@ function report(
       ],
     );
   }
-  const twoThreads = browser.calls.find((c) => c.threads === 2 && c.batch === 1);
-  if (twoThreads) {
-    const ratio = twoThreads.ms / nodeMs(2, 1);
+  const browserMs = (graph: Graph) =>
+    browser.calls.find((c) => c.graph === graph && c.threads === 2 && c.batch === 1)?.ms;
+  const twoThreads = browserMs('model');
+  if (twoThreads !== undefined) {
+    const ratio = twoThreads / nodeMs('model', 2, 1);
     targets.push([
       'browser/Node per call, 2 threads, batch 1',
       fmt(ratio, 2),
@@ -410,8 +434,8 @@ function report(
       verdict(ratio <= TARGET.ratio),
     ]);
   }
-  const cold = median(loads.coldMs);
-  const cached = median(loads.cachedMs);
+  const cold = median(loads.cold.map((l) => l.loadMs));
+  const cached = median(loads.cached.map((l) => l.loadMs));
   targets.push(
     [
       'model load, cold',
@@ -450,7 +474,8 @@ function report(
     '',
     `FLOPs per image: ${fmt(flopsPerImage / 1e9, 3)} GFLOP (2 × multiply-accumulates of the ONNX graph's Conv and Gemm nodes). Browser calls go through the app's worker (comlink round trip included).`,
     '',
-    table(['runtime', 'threads', 'batch', 'ms / call', 'ms / image', 'GFLOP/s', 'browser / Node'], callRows, [
+    table(['graph', 'runtime', 'threads', 'batch', 'ms / call', 'ms / image', 'GFLOP/s', 'browser / Node'], callRows, [
+      'l',
       'l',
       'r',
       'r',
@@ -459,6 +484,8 @@ function report(
       'r',
       'r',
     ]),
+    '',
+    `The conv skeleton (\`${SKELETON.file}\`, written by \`train/conv_skeleton.py\`) is ${MODEL}'s 33 convolutions with their shapes, skip concatenations and upsampling, without normalisation, activations or the noise embedding: its browser/Node ratio is what onnxruntime-web's WASM convolution kernels cost against the native ones on this CPU, whatever the rest of the graph.`,
     '',
     `### In the app: MAP-RPS \`fast\` on ${MODEL} (${browser.backends.isolated?.label ?? 'WASM'}, cross-origin isolated)`,
     '',
@@ -499,9 +526,27 @@ function report(
         ]),
     `### Speed targets`,
     '',
-    `Model load: in the worker (ORT runtime, model bytes, session, warm-up call), medians of ${loads.coldMs.length} fresh browser contexts (cold), each reloaded once (from cache).`,
-    '',
     table(['target', 'measured', 'limit', 'result'], targets, ['l', 'r', 'r', 'l']),
+    '',
+    `### Model load phases (in the worker; medians of ${loads.cold.length} fresh browser contexts, each reloaded once)`,
+    '',
+    "ORT's runtime (its .wasm fetched, compiled and started, with a 69-byte probe model) and the model bytes load side by side; then the session is created and warmed up with one call. Each phase is timed from the request, except session and warm-up (their own durations).",
+    '',
+    table(
+      ['load', 'total s', 'ORT runtime ready s', 'model bytes ready s', 'session s', 'warm-up s'],
+      (
+        [
+          ['cold (fresh profile)', loads.cold],
+          ['from cache (reload)', loads.cached],
+        ] as const
+      ).map(([label, runs]) => [
+        label,
+        ...(['loadMs', 'runtimeMs', 'bytesMs', 'sessionMs', 'warmUpMs'] as const).map((key) =>
+          fmt(median(runs.map((l) => l[key])) / 1000, 2),
+        ),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
     '',
     'The fast-vs-paper curve agreement is measured by `npm run dp` runs of both presets, compared by `resultsDoc.ts --compare FAST,PAPER`.',
     '',
@@ -544,10 +589,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   log(`counting FLOPs of ${file}`);
   const { flops } = await countFlops(file, { n: 1, c: channels, h: SIZE, w: SIZE });
   log('onnxruntime-node per-call timings');
-  const node = await nodeCallTimes(file, channels, options.callRuns);
+  const node = [
+    ...(await nodeCallTimes(file, 'model', channels, options.callRuns, BATCHES)),
+    ...(await nodeCallTimes(SKELETON.file, 'conv skeleton', channels, options.callRuns, [1])),
+  ];
   log('building the bench page (the app worker) and the app with Vite');
   mkdirSync(out, { recursive: true });
   await buildBenchPage(options.pageDir, modelsDir);
+  copyFileSync(SKELETON.file, path.join(options.pageDir, 'models', `${SKELETON.name}.onnx`));
   await buildApp(options.appDir, modelsDir);
   const version = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
   const source = { name: MODEL, version, channels, resolution: SIZE };
