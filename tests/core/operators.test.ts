@@ -55,6 +55,11 @@ describe.each(OPERATORS)('%s', (_, make) => {
     expect(Math.abs(dot(ax, y) - dot(x, op.adjoint(y))) / (norm(ax) * norm(y))).toBeLessThan(1e-5);
   });
 
+  it('has gram(x) = Aᵀ(A x)', () => {
+    const direct = op.adjoint(op.forward(x));
+    expect(norm(sub(op.gram(x), direct)) / norm(direct)).toBeLessThan(1e-5);
+  });
+
   it('has an orthonormal V and a U that is orthonormal on the data slots', () => {
     const coeffs = op.svd.vT(x);
     expect(Math.abs(norm(coeffs) - norm(x)) / norm(x)).toBeLessThan(1e-5);

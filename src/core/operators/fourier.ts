@@ -1,6 +1,6 @@
 // Operators diagonal in the Fourier domain: circular blur (convolution with a kernel) and the identity.
 // SVD (deepinv BlurFFT): V = real orthonormal Fourier basis, s = |K̂|, U = V with each pair rotated by the phase of K̂.
-import { fft2Real, fromRealFourier, ifft2Real, type Spectrum, toRealFourier } from '../fft';
+import { fft2, fft2Real, fromRealFourier, ifft2, ifft2Real, type Spectrum, toRealFourier } from '../fft';
 import { assertShape, formatShape, type Image, type Shape, shapeSize } from '../tensor';
 import { createOperator, type LinearOperator, type Svd } from './linear';
 
@@ -64,20 +64,45 @@ function fourierSvd(shape: Shape, transfer: Spectrum): Svd {
   };
 }
 
+/**
+ * Every channel filtered by `factor` (F(out) = factor ⊙ F(x), or conj(factor) ⊙ F(x)). Two real channels share one
+ * complex transform: for a real kernel k, k ⊛ (a + ib) = k ⊛ a + i·k ⊛ b.
+ */
+function filterChannels(data: Float32Array, shape: Shape, factor: Spectrum, conjugate: boolean): Float32Array {
+  const { c, h, w } = shape;
+  const n = h * w;
+  const out = new Float32Array(data.length);
+  for (let ch = 0; ch < c; ch += 2) {
+    const paired = ch + 1 < c;
+    const re = Float64Array.from(data.subarray(ch * n, (ch + 1) * n));
+    const im = paired ? Float64Array.from(data.subarray((ch + 1) * n, (ch + 2) * n)) : new Float64Array(n);
+    const filtered = ifft2(multiply(fft2({ h, w, re, im }), factor, conjugate));
+    out.set(filtered.re, ch * n);
+    if (paired) out.set(filtered.im, (ch + 1) * n);
+  }
+  return out;
+}
+
 function fourierOperator(
   name: string,
   shape: Shape,
   transfer: Spectrum,
-  forward: (x: Float32Array) => Float32Array,
-  adjoint: (y: Float32Array) => Float32Array,
+  copy?: (x: Float32Array) => Float32Array,
 ): FourierDiagonalOperator {
   assertShape(shape);
+  const squaredMagnitude: Spectrum = {
+    h: shape.h,
+    w: shape.w,
+    re: transfer.re.map((re, k) => re * re + transfer.im[k] * transfer.im[k]),
+    im: new Float64Array(transfer.re.length),
+  };
   const op = createOperator({
     name,
     inShape: shape,
     outShape: shape,
-    forward,
-    adjoint,
+    forward: copy ?? ((x) => filterChannels(x, shape, transfer, false)),
+    adjoint: copy ?? ((y) => filterChannels(y, shape, transfer, true)),
+    gram: copy ?? ((x) => filterChannels(x, shape, squaredMagnitude, false)),
     svd: fourierSvd(shape, transfer),
   });
   return { ...op, transfer };
@@ -106,15 +131,7 @@ export function blurOperator(shape: Shape, kernel: Image, name = 'blur'): Fourie
   const unitary = fft2Real(wrapped, h, w);
   const scale = Math.sqrt(h * w); // convolution theorem with the unitary DFT: F(k ⊛ x) = √(hw) F(k) F(x)
   const transfer: Spectrum = { h, w, re: unitary.re.map((v) => v * scale), im: unitary.im.map((v) => v * scale) };
-  const filter = (x: Float32Array, conjugate: boolean) =>
-    perChannel(x, shape, (plane) => ifft2Real(multiply(fft2Real(plane, h, w), transfer, conjugate)));
-  return fourierOperator(
-    `${name} ${kernel.h}×${kernel.w} on ${formatShape(shape)}`,
-    shape,
-    transfer,
-    (x) => filter(x, false),
-    (y) => filter(y, true),
-  );
+  return fourierOperator(`${name} ${kernel.h}×${kernel.w} on ${formatShape(shape)}`, shape, transfer);
 }
 
 /** Identity (denoising): forward and adjoint copy; the SVD uses the Fourier basis with s = 1, like a delta kernel. */
@@ -122,6 +139,5 @@ export function identityOperator(shape: Shape): FourierDiagonalOperator {
   assertShape(shape);
   const n = shape.h * shape.w;
   const transfer: Spectrum = { h: shape.h, w: shape.w, re: new Float64Array(n).fill(1), im: new Float64Array(n) };
-  const copy = (x: Float32Array) => x.slice();
-  return fourierOperator('identity', shape, transfer, copy, copy);
+  return fourierOperator('identity', shape, transfer, (x) => x.slice());
 }

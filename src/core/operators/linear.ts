@@ -17,6 +17,7 @@ export interface LinearOperator {
   outShape: Shape;
   forward(x: Float32Array): Float32Array; // A x
   adjoint(y: Float32Array): Float32Array; // Aᵀ y
+  gram(x: Float32Array): Float32Array; // AᵀA x (one pass where the operator has a closed form, e.g. |K̂|² for a blur)
   pseudoInverse(y: Float32Array): Float32Array; // A† y (singular values below a threshold treated as 0)
   svd: Svd;
 }
@@ -43,6 +44,7 @@ export interface OperatorSpec {
   outShape: Shape;
   forward(x: Float32Array): Float32Array;
   adjoint(y: Float32Array): Float32Array;
+  gram?(x: Float32Array): Float32Array; // AᵀA x; adjoint(forward(x)) when not given
   svd: Svd; // with the exact singular values
 }
 
@@ -76,6 +78,11 @@ export function createOperator(spec: OperatorSpec): LinearOperator {
     outShape,
     forward: lengthChecked(spec.forward, inSize, `${name} input (${formatShape(inShape)})`),
     adjoint: lengthChecked(spec.adjoint, outSize, `${name} measurement (${formatShape(outShape)})`),
+    gram: lengthChecked(
+      spec.gram ?? ((x) => spec.adjoint(spec.forward(x))),
+      inSize,
+      `${name} input (${formatShape(inShape)})`,
+    ),
     pseudoInverse: (y) => svd.v(svd.uT(y).map((c, i) => (singular[i] > 0 ? c / singular[i] : 0))),
     svd,
   };

@@ -24,7 +24,7 @@ import {
 } from './reverse';
 import { keepsSnapshot } from './snapshots';
 import type { Snapshot, SolveOptions, SolveResult } from './types';
-import { combine, subtract } from './vec';
+import { combine } from './vec';
 import { forwardNoise, predictVp } from './vp';
 
 export interface MapConfig {
@@ -154,6 +154,7 @@ export async function mapEstimates(
   const weight = resolveMapWeight(config, sigmaY, schedule);
   const s = config.timestep;
   const start = mapStart(context.measurement);
+  const adjointY = operator.adjoint(y);
   const xs = rngs.map(() => start.slice());
   const optimisers = xs.map((x) => new AdamW(x, { ...TORCH_ADAMW, weightDecay: config.weightDecay }));
   for (let k = 0; k < config.iterations; k++) {
@@ -171,8 +172,10 @@ export async function mapEstimates(
       if (snapshots && keepsSnapshot(context.options.keepSnapshots, stage)) {
         snapshots[j].push({ stage, xt: noisy[j], x0: x.slice() });
       }
+      // ∇‖y − A x‖² = 2(AᵀA x − Aᵀy)
       const gradient = combine([
-        [-2, operator.adjoint(subtract(y, operator.forward(x)))],
+        [2, operator.gram(x)],
+        [-2, adjointY],
         [weight, predictions[j].eps],
       ]);
       optimisers[j].update(gradient, lr);
