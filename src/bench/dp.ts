@@ -64,7 +64,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const TASKS: Record<string, Experiment['degradation']['kind']> = {
+export const TASKS: Record<string, Experiment['degradation']['kind']> = {
   'deblur-gauss': 'blur-gaussian',
   'deblur-motion': 'blur-motion',
   'deblur-box': 'blur-box',

@@ -1,0 +1,37 @@
+// The stage-1 study CLI: clear errors for bad arguments, and a tiny end-to-end run with faces64 on a generated image.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writePng } from '../../src/bench/images';
+import { main, parseStage1Args } from '../../src/bench/stage1';
+import { createImage } from '../../src/core/tensor';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'stage1-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('npm run stage1', () => {
+  it('rejects unknown tasks and iteration counts that are not positive integers', () => {
+    expect(() => parseStage1Args(['--tasks', 'deblur-gauss,colourise'])).toThrow(/unknown task colourise/);
+    expect(() => parseStage1Args(['--iterations', '20,0'])).toThrow(/--iterations takes positive integers/);
+    expect(() => parseStage1Args(['--limit', '2.5'])).toThrow(/--limit takes positive integers/);
+  });
+
+  it('writes one row per iteration count and task, with PSNR that improves from 2 to 30 iterations', async () => {
+    const images = path.join(work, 'images');
+    const face = createImage({ c: 3, h: 64, w: 64 });
+    face.data.forEach((_, i) => {
+      const [y, x] = [Math.floor((i % 4096) / 64), i % 64];
+      face.data[i] = Math.hypot(y - 32, (x - 32) * 1.3) < 22 ? 0.75 - 0.1 * Math.floor(i / 4096) : 0.2;
+    });
+    writePng(path.join(images, 'face.png'), face);
+    const out = path.join(work, 'out');
+    const args = ['--images', images, '--limit', '1', '--tasks', 'deblur-gauss', '--iterations', '2,30'];
+    expect(await main([...args, '--out', out])).toBe(0);
+    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain(`npm run stage1 -- ${args.join(' ')} --out ${out}`);
+    const rows = [...report.matchAll(/^\| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
+    expect(rows.map((r) => Number(r[1]))).toEqual([2, 30]);
+    expect(Number(rows[1][2])).toBeGreaterThan(Number(rows[0][2]));
+  }, 120_000);
+});
