@@ -15,8 +15,8 @@ const NAVIGATION_KEYS = new Set([
   'PageDown',
 ]);
 const PRESS_KEYS = new Set([' ', 'Enter']);
-/** The id of the D-P slider (ResultSection). */
-const DP_SLIDER_ID = 'dp-slider';
+/** The ids of the D-P sliders: the single run's (ResultSection) and the comparison's shared one (CompareView). */
+const DP_SLIDER_IDS = new Set(['dp-slider', 'compare-slider']);
 
 export function focusUsesKey(target: EventTarget | null, event: KeyPress): boolean {
   const { key } = event;
@@ -27,9 +27,9 @@ export function focusUsesKey(target: EventTarget | null, event: KeyPress): boole
   }
   if (target instanceof HTMLInputElement) {
     if (TEXT_INPUTS.has(target.type)) return true;
-    // The D-P slider's own arrows step one point like the registry's (and fire its input event); Shift+arrows,
+    // A D-P slider's own arrows step one point like the registry's (and fire its input event); Shift+arrows,
     // which a range input treats as plain arrows, are the registry's coarse steps.
-    if (target.type === 'range') return NAVIGATION_KEYS.has(key) && !(target.id === DP_SLIDER_ID && event.shiftKey);
+    if (target.type === 'range') return NAVIGATION_KEYS.has(key) && !(DP_SLIDER_IDS.has(target.id) && event.shiftKey);
     if (target.type === 'radio') return NAVIGATION_KEYS.has(key) || PRESS_KEYS.has(key);
     return PRESS_KEYS.has(key);
   }

@@ -159,6 +159,12 @@ describe('two panels on the same y and seed', () => {
     expect(await page.getByTestId('compare-slider').inputValue()).toBe(slider);
     await page.keyboard.press('-');
     expect(await wipe.getAttribute('data-zoom')).toBe('2');
+    // Shift+arrows on the focused shared slider take the coarse step (two points), as on the single run's slider.
+    await page.getByTestId('compare-slider').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await page.getByTestId('compare-slider').inputValue()).toBe(String(Number(slider) + 2));
+    await page.keyboard.press('Shift+ArrowLeft');
+    expect(await page.getByTestId('compare-slider').inputValue()).toBe(slider);
     expect(await page.getByTestId('wipe-left-image').evaluate((c) => getComputedStyle(c).imageRendering)).toBe(
       'pixelated',
     );
