@@ -1,8 +1,10 @@
-// Adds the Node-side figures to each model card and writes docs/models.md from the cards:
-// onnxruntime-node time per call (64x64, batch 1 and 8, 1 and 2 threads) and patch-SWD of the model's samples
-// against validation images (sets written by train/evaluate.py into train/out/).
+// Adds the Node-side figures to each model card and writes docs/models.md from the cards: the ONNX file's bytes and
+// SHA-256 (the app checks every download against them), onnxruntime-node time per call (64x64, batch 1 and 8, 1 and
+// 2 threads) and patch-SWD of the model's samples against validation images (sets written by train/evaluate.py into
+// train/out/).
 //
 //   npx tsx scripts/model-report.ts fashion32 faces64
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { patchSwdSets } from '../src/core/metrics';
@@ -68,6 +70,10 @@ async function updateCard(name: string): Promise<Card> {
     }
   }
   card.onnxruntime_node_64x64 = runtime;
+  const file = readFileSync(`models/${name}.onnx`);
+  delete card.file_bytes;
+  card.bytes = file.length;
+  card.sha256 = createHash('sha256').update(file).digest('hex');
   card.fp16_file_bytes = readFileSync(`models/${name}.fp16.onnx`).length;
   const samplesFile = `train/out/${name}-samples.u8`;
   if (existsSync(samplesFile)) {
@@ -104,7 +110,7 @@ function markdown(cards: Card[]): string {
     lines.push(`## ${card.name}`, '');
     lines.push(`- Training data: ${card.training_data}. Licence: ${card.licence}.`);
     lines.push(
-      `- ${card.parameters} parameters, ${card.images_seen} training images seen in ${fmt(Number(card.wall_clock_hours))} h of wall clock; ONNX ${fmt(Number(card.file_bytes) / 1e6)} MB (fp16 weights: ${fmt(Number(card.fp16_file_bytes) / 1e6)} MB).`,
+      `- ${card.parameters} parameters, ${card.images_seen} training images seen in ${fmt(Number(card.wall_clock_hours))} h of wall clock; ONNX ${fmt(Number(card.bytes) / 1e6)} MB (fp16 weights: ${fmt(Number(card.fp16_file_bytes) / 1e6)} MB).`,
     );
     lines.push(
       '',

@@ -23,7 +23,7 @@ import torch
 from PIL import Image
 
 from data import REPO, load_images, to_model_range
-from export import load_ema
+from export import file_checksums, load_ema
 
 SIGMAS = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0]
 
@@ -166,6 +166,7 @@ def main() -> None:
     card_path = REPO / "models" / f"{name}.json"
     onnx_path = REPO / "models" / f"{name}.onnx"
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
+    card.pop("file_bytes", None)  # now "bytes", beside "sha256"
     card.update(
         {
             "name": name,
@@ -181,7 +182,7 @@ def main() -> None:
             "images_seen": state["images_seen"],
             "wall_clock_hours": round(state["hours"], 3),
             "parameters": sum(p.numel() for p in model.parameters()),
-            "file_bytes": onnx_path.stat().st_size if onnx_path.exists() else None,
+            **(file_checksums(onnx_path) if onnx_path.exists() else {}),
             "architecture": {k: cfg["model"][k] for k in ("widths", "blocks_per_level", "emb_dim")},
             "denoising_psnr_db": table,
             "samples": {"sheet": f"docs/{name}-samples.png", "nearest_sheet": f"docs/{name}-nearest.png", "sampler": f"EDM Heun, {args.steps} steps, seed 2026", "nearest_train_rmse_mean": nearest_rmse.mean().item(), "nearest_train_rmse_min": nearest_rmse.min().item()},

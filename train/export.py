@@ -1,8 +1,13 @@
 """Export a checkpoint's EMA weights to ONNX (opset 17): inputs x [N,C,H,W], sigma [N]; output denoised.
+The model card beside it (models/<name>.json) gets the file's `bytes` and `sha256`, which the app checks every
+download and cache read against.
 
     /usr/bin/python3 train/export.py --checkpoint train/checkpoints/faces64.pt --out models/faces64.onnx
+    /usr/bin/python3 train/export.py --checksums-only --out models/faces64.onnx   # card of an existing export
 """
 import argparse
+import hashlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +41,26 @@ def export_onnx(checkpoint: Path, out: Path) -> None:
         opset_version=17,
         do_constant_folding=True,
     )
+    write_card_checksums(out)
     print(f"exported {out} ({out.stat().st_size / 1e6:.2f} MB) from {state['images_seen']} images", flush=True)
     half = out.with_name(out.stem + ".fp16.onnx")
     store_weights_fp16(out, half)
     print(f"exported {half} ({half.stat().st_size / 1e6:.2f} MB)", flush=True)
+
+
+def file_checksums(path: Path) -> dict:
+    """The length and SHA-256 (lowercase hex) of a model file, as its card carries them."""
+    data = path.read_bytes()
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def write_card_checksums(onnx_path: Path) -> None:
+    """Writes the ONNX file's bytes and sha256 into its model card (created if missing; evaluate.py fills the rest)."""
+    card_path = onnx_path.with_suffix(".json")
+    card = json.loads(card_path.read_text()) if card_path.exists() else {"name": onnx_path.stem, "file": onnx_path.name}
+    card.pop("file_bytes", None)  # older cards: the same figure under another name
+    card.update(file_checksums(onnx_path))
+    card_path.write_text(json.dumps(card, indent=2) + "\n")
 
 
 def store_weights_fp16(src: Path, dst: Path) -> None:
@@ -66,7 +87,13 @@ def store_weights_fp16(src: Path, dst: Path) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--checkpoint", required=True, type=Path)
+    parser.add_argument("--checkpoint", type=Path)
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--checksums-only", action="store_true", help="only write the card's bytes and sha256 of --out")
     args = parser.parse_args()
-    export_onnx(args.checkpoint, args.out)
+    if args.checksums_only:
+        write_card_checksums(args.out)
+    elif args.checkpoint is None:
+        parser.error("--checkpoint is required (or --checksums-only)")
+    else:
+        export_onnx(args.checkpoint, args.out)
