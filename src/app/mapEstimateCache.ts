@@ -7,7 +7,7 @@ import { LruCache } from './lruCache';
 import type { DegradationSettings, PresetId } from './settings';
 
 export interface MapInputs {
-  /** The prior's identity (model name and version, or 'sandbox'). */
+  /** The prior's identity (model name and SHA-256, or 'sandbox'). */
   prior: string;
   shape: { c: number; h: number; w: number };
   degradation: DegradationSettings;

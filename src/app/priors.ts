@@ -46,15 +46,11 @@ export interface ModelCard {
   name: string;
   channels: number;
   native_resolution: number;
+  /** Length of the ONNX file in bytes and its SHA-256 (lowercase hex), written by train/export.py. */
+  bytes: number;
+  sha256: string;
   licence?: string;
   [field: string]: unknown;
-}
-
-/** FNV-1a of the card text: changes whenever the exported model changes, so it keys the model cache. */
-export function cardVersion(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
 }
 
 /** Reads a card and checks it describes a model the app can use. */
@@ -68,6 +64,11 @@ export function parseCard(text: string, expected: PriorInfo): ModelCard {
   if (card.channels !== expected.channels || card.native_resolution !== expected.resolution) {
     throw new Error(
       `the model card of ${expected.id} describes ${card.channels} channels at ${card.native_resolution}×${card.native_resolution}, but the app expects ${expected.channels} at ${expected.resolution}×${expected.resolution}`,
+    );
+  }
+  if (!Number.isSafeInteger(card.bytes) || card.bytes <= 0 || !/^[0-9a-f]{64}$/.test(String(card.sha256))) {
+    throw new Error(
+      `the model card of ${expected.id} has no valid bytes and sha256 of its model file, so the download cannot be checked`,
     );
   }
   return card;

@@ -185,6 +185,12 @@ interface LoadTimings {
   fromCache: boolean;
 }
 
+/** The length and SHA-256 the worker checks a model's bytes against (the model card's `bytes` and `sha256`). */
+function fileChecksums(file: string): { bytes: number; sha256: string } {
+  const data = readFileSync(file);
+  return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
 /** Model load times in the worker (download or cache, ORT session, warm-up call), each in a fresh browser context. */
 async function loadBench(
   browser: Browser,
@@ -244,7 +250,12 @@ async function browserBench(
       const backend = await pageCall(bench.page, 'backend');
       results.backends[isolated ? 'isolated' : 'plain'] = backend;
       log(`browser: ${backend.label}${isolated ? ' (cross-origin isolated)' : ''}`);
-      const skeleton = { ...source, name: SKELETON.name, url: `${bench.origin}/models/${SKELETON.name}.onnx` };
+      const skeleton = {
+        ...source,
+        ...fileChecksums(SKELETON.file),
+        name: SKELETON.name,
+        url: `${bench.origin}/models/${SKELETON.name}.onnx`,
+      };
       for (const [graph, graphSource, batches] of [
         ['model', model, BATCHES],
         ['conv skeleton', skeleton, [1]],
@@ -606,8 +617,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   await buildBenchPage(options.pageDir, modelsDir);
   copyFileSync(SKELETON.file, path.join(options.pageDir, 'models', `${SKELETON.name}.onnx`));
   await buildApp(options.appDir, modelsDir);
-  const version = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
-  const source = { name: MODEL, version, channels, resolution: SIZE };
+  const source = { name: MODEL, ...fileChecksums(file), channels, resolution: SIZE };
   const browser = await chromium.launch({ executablePath: String(values.chromium), headless: true });
   let results: BenchResults;
   try {

@@ -4,7 +4,7 @@ import { proxy } from 'comlink';
 import { LruCache } from '../app/lruCache';
 import { initialKnobs, KNOB_GRID, methodInfo, type MethodId } from '../app/methods';
 import { lessonById } from '../app/lessons';
-import { cardVersion, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
+import { type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
 import { sandboxFrontier } from '../app/sandboxPerception';
 import type { MethodSettings, Settings } from '../app/settings';
@@ -197,12 +197,13 @@ export function changeBrushRadius(delta: number): void {
 
 // ---------- models ----------
 
-function modelSource(card: string, name: string): ModelSource {
+function modelSource(card: ModelCard, name: string): ModelSource {
   const prior = PRIORS[name as keyof typeof PRIORS];
   return {
     name,
     url: assetUrl(`models/${prior.model}.onnx`),
-    version: cardVersion(card),
+    bytes: card.bytes,
+    sha256: card.sha256,
     channels: prior.channels,
     resolution: prior.resolution,
   };
@@ -223,9 +224,7 @@ async function loadModel(): Promise<void> {
   try {
     const response = await fetch(assetUrl(`models/${info.model}.json`));
     if (!response.ok) throw new Error(`its model card could not be downloaded (HTTP ${response.status})`);
-    const text = await response.text();
-    parseCard(text, info);
-    const source = modelSource(text, prior);
+    const source = modelSource(parseCard(await response.text(), info), prior);
     const loaded = await withRequest(undefined, (id) =>
       solverWorker().loadModel(
         id,

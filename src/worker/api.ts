@@ -9,8 +9,12 @@ export interface ModelSource {
   name: string;
   /** Absolute URL of the .onnx file on our own origin. */
   url: string;
-  /** Changes whenever the model file changes (a hash of its card): keys the Cache API entry. */
-  version: string;
+  /**
+   * The file's length and SHA-256 (lowercase hex), from its model card: downloaded and cached bytes are checked
+   * against them, and the hash keys the Cache API entry (a re-exported model is never served stale).
+   */
+  bytes: number;
+  sha256: string;
   channels: number;
   /** Native resolution: the warm-up call runs at this size. */
   resolution: number;

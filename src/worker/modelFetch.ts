@@ -1,4 +1,5 @@
-// Model bytes with download progress, kept in the Cache API so a second visit loads without the network.
+// Model bytes with download progress, checked against the model card (length, then SHA-256) and kept in the Cache
+// API only once they passed, so a second visit loads without the network and a bad download is never kept.
 
 export interface DownloadProgress {
   loadedBytes: number;
@@ -10,26 +11,57 @@ export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
 }
 
-const CACHE_NAME = 'dp-playground-models-v1';
+/** What the model card says the ONNX file is. */
+export interface ExpectedModel {
+  bytes: number;
+  /** Lowercase hex. */
+  sha256: string;
+}
+
+export const MODEL_CACHE_NAME = 'dp-playground-models-v1';
+
+/** The Cache API key of the model at `url` with this content: a re-exported model is never served stale. */
+export function modelCacheKey(url: string, sha256: string): string {
+  return `${url}?sha256=${sha256}`;
+}
 
 async function openCache(): Promise<Cache | undefined> {
   try {
-    return await globalThis.caches?.open(CACHE_NAME);
+    return await globalThis.caches?.open(MODEL_CACHE_NAME);
   } catch {
     return undefined; // storage disabled (e.g. some private modes): load from the network every time
   }
 }
 
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Why `bytes` are not the file the card describes, or undefined when they are. Without `crypto.subtle` (a page
+ * that is not a secure context, where the Cache API is missing too) only the length is checked.
+ */
+export async function modelBytesProblem(
+  bytes: Uint8Array<ArrayBuffer>,
+  expected: ExpectedModel,
+): Promise<string | undefined> {
+  if (bytes.length !== expected.bytes) return `expected ${expected.bytes} bytes, got ${bytes.length}`;
+  if (!globalThis.crypto?.subtle) return undefined;
+  const hash = await sha256Hex(bytes);
+  if (hash !== expected.sha256) return `its SHA-256 is ${hash}, the model card says ${expected.sha256}`;
+  return undefined;
+}
+
 async function readWithProgress(
   response: Response,
   fromCache: boolean,
+  totalBytes: number,
   onProgress: (progress: DownloadProgress) => void,
-): Promise<Uint8Array> {
-  const header = Number(response.headers.get('content-length'));
-  const totalBytes = Number.isFinite(header) && header > 0 ? header : undefined;
+): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
-    onProgress({ loadedBytes: bytes.length, totalBytes: bytes.length, fromCache });
+    onProgress({ loadedBytes: bytes.length, totalBytes, fromCache });
     return bytes;
   }
   const chunks: Uint8Array[] = [];
@@ -40,6 +72,11 @@ async function readWithProgress(
     if (done) break;
     chunks.push(value);
     loadedBytes += value.length;
+    if (loadedBytes > totalBytes) {
+      // Longer than the card says: damaged whatever follows, so stop reading it.
+      void reader.cancel();
+      break;
+    }
     onProgress({ loadedBytes, totalBytes, fromCache });
   }
   const bytes = new Uint8Array(loadedBytes);
@@ -52,14 +89,14 @@ async function readWithProgress(
 }
 
 export interface ModelBytes {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   fromCache: boolean;
   /** Settles once downloaded bytes are in the cache (or could not be stored); the load goes on meanwhile. */
   stored: Promise<void>;
 }
 
 /** Replaces older versions of `url` in the cache with these bytes; never rejects (the model works uncached). */
-async function store(cache: Cache, url: string, cacheKey: string, bytes: Uint8Array): Promise<void> {
+async function store(cache: Cache, url: string, cacheKey: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
   const copy = bytes.slice();
   try {
     for (const stale of await cache.keys()) if (stale.url.startsWith(`${url}?`)) await cache.delete(stale);
@@ -69,29 +106,57 @@ async function store(cache: Cache, url: string, cacheKey: string, bytes: Uint8Ar
   }
 }
 
+/** The cached bytes of this model when an entry exists and passes the checks; a bad entry is deleted. */
+async function readCached(
+  cache: Cache,
+  cacheKey: string,
+  expected: ExpectedModel,
+  onProgress: (progress: DownloadProgress) => void,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    const cached = await cache.match(cacheKey);
+    if (!cached) return undefined;
+    bytes = await readWithProgress(cached, true, expected.bytes, onProgress);
+    if (!(await modelBytesProblem(bytes, expected))) return bytes;
+  } catch {
+    // an unreadable entry is treated like a damaged one
+  }
+  try {
+    await cache.delete(cacheKey);
+  } catch {
+    // the download below still gives good bytes; storing them replaces the entry
+  }
+  return undefined;
+}
+
 /**
- * The bytes at `url`, from the cache when an entry for this `version` exists. `version` (e.g. a hash of the
- * model card) changes when the model is re-exported, so a stale cached model is never used.
+ * The bytes at `url`, checked against `expected` (the model card): from the cache when a good entry for this
+ * content exists, else downloaded. A damaged cache entry is deleted and the model downloaded once more; damaged
+ * downloaded bytes are refused with a ModelLoadError and never cached.
  */
 export async function fetchModelBytes(
   url: string,
-  version: string,
+  expected: ExpectedModel,
   onProgress: (progress: DownloadProgress) => void,
+  signal?: AbortSignal,
 ): Promise<ModelBytes> {
-  const cacheKey = `${url}?version=${encodeURIComponent(version)}`;
+  const cacheKey = modelCacheKey(url, expected.sha256);
   const cache = await openCache();
-  const cached = await cache?.match(cacheKey);
-  if (cached) {
-    return { bytes: await readWithProgress(cached, true, onProgress), fromCache: true, stored: Promise.resolve() };
-  }
+  const cached = cache && (await readCached(cache, cacheKey, expected, onProgress));
+  if (cached) return { bytes: cached, fromCache: true, stored: Promise.resolve() };
+  signal?.throwIfAborted();
 
-  let response: Response;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    response = await fetch(url);
+    const response = await fetch(url, { signal, cache: 'no-store' });
+    if (!response.ok) throw new ModelLoadError(`could not download ${url} (HTTP ${response.status})`);
+    bytes = await readWithProgress(response, false, expected.bytes, onProgress);
   } catch (error) {
-    throw new ModelLoadError(`could not download ${url} (${String(error)})`);
+    if (error instanceof ModelLoadError || signal?.aborted) throw error;
+    throw new ModelLoadError(`could not download ${url} (${error instanceof Error ? error.message : error})`);
   }
-  if (!response.ok) throw new ModelLoadError(`could not download ${url} (HTTP ${response.status})`);
-  const bytes = await readWithProgress(response, false, onProgress);
+  const problem = await modelBytesProblem(bytes, expected);
+  if (problem) throw new ModelLoadError(`the downloaded model is damaged: ${problem}`);
   return { bytes, fromCache: false, stored: cache ? store(cache, url, cacheKey, bytes) : Promise.resolve() };
 }

@@ -57,7 +57,9 @@ export class SolverRuntime {
     source: ModelSource,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<LoadedModel> {
-    return this.queue.run(requestId, () => this.models.load(source, onProgress)).finally(() => release(onProgress));
+    return this.queue
+      .run(requestId, (signal) => this.models.load(source, onProgress, signal))
+      .finally(() => release(onProgress));
   }
 
   /** One denoiser call (diagnostics and benchmarks). */

@@ -122,8 +122,7 @@ export async function solveRequest(
     onPoint: (point) => emit(point.knob, point.image, point.nfe),
     progressive: true,
     mapStore: mapCache?.store({
-      prior:
-        request.prior.kind === 'sandbox' ? 'sandbox' : `${request.prior.model.name}@${request.prior.model.version}`,
+      prior: request.prior.kind === 'sandbox' ? 'sandbox' : `${request.prior.model.name}@${request.prior.model.sha256}`,
       shape,
       degradation: settings,
       brush: request.brush,

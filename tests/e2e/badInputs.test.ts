@@ -1,4 +1,5 @@
 // Every bad input of the app issue gets its own message, and the app keeps its state and keeps working.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -128,15 +129,17 @@ describe('degradation settings that cannot or should not run', () => {
 });
 
 describe('models that fail', () => {
-  const faces64Card = JSON.stringify({ name: 'faces64', channels: 3, native_resolution: 64 });
-
+  /** Serves a stand-in model file as faces64, with a card that describes it (so its bytes pass the checks). */
   async function withFakeFaces64(model: string): Promise<AppPage> {
+    const bytes = readFileSync(path.join(FIXTURES, model));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const card = JSON.stringify({ name: 'faces64', channels: 3, native_resolution: 64, bytes: bytes.length, sha256 });
     const fake = await openApp(session.browser, { query: '?v=1&prior=sandbox' });
     await fake.context.route('**/models/faces64.json', (route) =>
-      route.fulfill({ body: faces64Card, contentType: 'application/json' }),
+      route.fulfill({ body: card, contentType: 'application/json' }),
     );
     await fake.context.route('**/models/faces64.onnx', (route) =>
-      route.fulfill({ body: readFileSync(path.join(FIXTURES, model)), contentType: 'application/octet-stream' }),
+      route.fulfill({ body: bytes, contentType: 'application/octet-stream' }),
     );
     return fake;
   }
