@@ -38,6 +38,12 @@ export const PRIORS: Record<PriorId, PriorInfo> = {
   },
 };
 
+/**
+ * A model load that reports no progress for this long is given up and the solver worker restarted. Downloads report
+ * every chunk; compiling and the warm-up call report nothing, and take about 2 s for faces64 on a laptop.
+ */
+export const MODEL_LOAD_STALL_MS = 30_000;
+
 /** Gallery id of the in-page sample of the Gaussian sandbox prior (the image the optimal frontier is about). */
 export const PRIOR_SAMPLE_ID = 'gaussian-prior-sample';
 

@@ -4,7 +4,7 @@ import { proxy } from 'comlink';
 import { LruCache } from '../app/lruCache';
 import { initialKnobs, KNOB_GRID, methodInfo, type MethodId } from '../app/methods';
 import { lessonById } from '../app/lessons';
-import { type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
+import { MODEL_LOAD_STALL_MS, type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
 import { sandboxFrontier } from '../app/sandboxPerception';
 import type { MethodSettings, Settings } from '../app/settings';
@@ -12,8 +12,9 @@ import { settingsFromQuery, settingsToQuery } from '../app/urlState';
 import { createRng } from '../core/rng';
 import { gaussianPrior, samplePrior } from '../core/sandbox';
 import { clampImage, createImage, toRgba, toUnitRange } from '../core/tensor';
-import type { ModelSource, PointResult, RunEvent, RunRequest } from '../worker/api';
-import { solverWorker, withRequest } from '../worker/client';
+import type { LoadPhase, ModelSource, PointResult, RunEvent, RunRequest } from '../worker/api';
+import { restartSolverWorker, solverWorker, withRequest } from '../worker/client';
+import { RUNTIME_FAILURE } from '../worker/modelFetch';
 import { loadImageFile, modelImage, type SourceImage, sourceFromPixels } from './imageInput/loadImage';
 import { type AppState, IDLE_RUN, type Problem, useApp } from './store';
 
@@ -23,6 +24,9 @@ const results = new LruCache<string, PointResult>(RESULT_CACHE_SIZE);
 let sourceId = 0;
 let runController: AbortController | undefined;
 let modelRequest = 0;
+let modelLoad: AbortController | undefined;
+/** onnxruntime failed in a load (RuntimeFailure): the next model load starts a fresh worker. */
+let runtimeSuspect = false;
 
 const assetUrl = (path: string) => new URL(`${import.meta.env.BASE_URL}${path}`, document.baseURI).href;
 
@@ -211,36 +215,90 @@ function modelSource(card: ModelCard, name: string): ModelSource {
 
 const loadedSources = new Map<string, ModelSource>();
 
+const LOAD_PHASE_NAMES = { download: 'downloading', compile: 'compiling', 'warm-up': 'warming up' } as const;
+
+/**
+ * Loads the current prior's model in the worker. A load still running for an earlier choice is cancelled; a load
+ * that reports no progress for MODEL_LOAD_STALL_MS (compiling and warming up report none) restarts the worker, and
+ * so does the next load after onnxruntime failed, so a stuck or broken runtime can never block the next load.
+ */
 async function loadModel(): Promise<void> {
   const { prior } = useApp.getState().settings;
   const info = PRIORS[prior];
   const request = ++modelRequest;
+  modelLoad?.abort();
+  const controller = new AbortController();
+  modelLoad = controller;
   if (!info.model) {
     useApp.setState({ model: { status: 'ready' } });
     return;
   }
+  if (runtimeSuspect) {
+    runtimeSuspect = false;
+    loadedSources.clear();
+    restartSolverWorker('onnxruntime failed in an earlier model load');
+  }
   useApp.setState({ model: { status: 'loading', phase: 'download', loadedBytes: 0 } });
   const isCurrent = () => request === modelRequest;
+  let phase: LoadPhase = 'download';
+  const guard = stallGuard(MODEL_LOAD_STALL_MS, () => {
+    const reason = `it made no progress for ${MODEL_LOAD_STALL_MS / 1000} s while ${LOAD_PHASE_NAMES[phase]}`;
+    loadedSources.clear();
+    restartSolverWorker(reason);
+    return new Error(`${reason}; the solver was restarted`);
+  });
+  controller.signal.addEventListener('abort', guard.stop, { once: true });
   try {
     const response = await fetch(assetUrl(`models/${info.model}.json`));
     if (!response.ok) throw new Error(`its model card could not be downloaded (HTTP ${response.status})`);
     const source = modelSource(parseCard(await response.text(), info), prior);
-    const loaded = await withRequest(undefined, (id) =>
-      solverWorker().loadModel(
-        id,
-        source,
-        proxy((progress) => {
-          if (isCurrent()) useApp.setState({ model: { status: 'loading', ...progress } });
-        }),
+    const loaded = await Promise.race([
+      guard.stalled,
+      withRequest(controller.signal, (id) =>
+        solverWorker().loadModel(
+          id,
+          source,
+          proxy((progress) => {
+            phase = progress.phase;
+            guard.touch();
+            if (isCurrent()) useApp.setState({ model: { status: 'loading', ...progress } });
+          }),
+        ),
       ),
-    );
+    ]);
     loadedSources.set(prior, source);
     if (isCurrent()) useApp.setState({ model: { status: 'ready', info: loaded } });
   } catch (error) {
+    if (error instanceof Error && error.name === RUNTIME_FAILURE) runtimeSuspect = true;
     if (!isCurrent()) return;
     const reason = error instanceof Error ? error.message : String(error);
     useApp.setState({ model: { status: 'error', error: `Model ${prior} failed to load: ${reason}.` } });
+  } finally {
+    guard.stop();
   }
+}
+
+/**
+ * `stalled` rejects with `onStall()`'s error once `touch` has not been called for `ms`; `stop` disarms it for good
+ * (a late progress event of a cancelled load does not re-arm it).
+ */
+function stallGuard(ms: number, onStall: () => Error) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let fail: (error: Error) => void = () => {};
+  const stalled = new Promise<never>((_, reject) => (fail = reject));
+  stalled.catch(() => {}); // read only through the race
+  const touch = () => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(onStall()), ms);
+  };
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+  touch();
+  return { stalled, touch, stop };
 }
 
 export function retryModel(): void {

@@ -11,6 +11,18 @@ export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
 }
 
+/** The name of a RuntimeFailure (comlink keeps an error's name across the worker boundary, not its class). */
+export const RUNTIME_FAILURE = 'RuntimeFailure';
+
+/**
+ * onnxruntime failed to start, to create a session or to run its warm-up call. Its WebAssembly runtime may be left
+ * unable to create the next session (seen: a second session from bytes it refused never comes), so the page
+ * replaces the worker before its next model load.
+ */
+export class RuntimeFailure extends ModelLoadError {
+  override name = RUNTIME_FAILURE;
+}
+
 /** What the model card says the ONNX file is. */
 export interface ExpectedModel {
   bytes: number;

@@ -3,7 +3,7 @@
 import type { Denoiser } from '../core/denoiser';
 import type { LoadedModel, LoadProgress, ModelSource } from './api';
 import { type BackendInfo, chooseBackend } from './backend';
-import { fetchModelBytes, ModelLoadError } from './modelFetch';
+import { fetchModelBytes, ModelLoadError, RuntimeFailure } from './modelFetch';
 import { createSession, type OnnxModel, onnxDenoiser, startRuntime } from './ortRuntime';
 
 interface Entry {
@@ -105,7 +105,7 @@ async function warmUp(denoiser: Denoiser, { channels: c, resolution }: ModelSour
       new Float32Array([1]),
     );
   } catch (error) {
-    throw new ModelLoadError(`the warm-up call failed (${error instanceof Error ? error.message : error})`);
+    throw new RuntimeFailure(`the warm-up call failed (${error instanceof Error ? error.message : error})`);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Denoiser } from '../core/denoiser';
 import { assertDenoiserInput } from '../core/denoiser';
 import type { Batch } from '../core/tensor';
 import type { BackendInfo } from './backend';
-import { ModelLoadError } from './modelFetch';
+import { ModelLoadError, RuntimeFailure } from './modelFetch';
 import { RUNTIME_PROBE_MODEL } from './runtimeProbe';
 
 type OrtModule = typeof Ort;
@@ -33,7 +33,7 @@ export function startRuntime(backend: BackendInfo): Promise<OrtModule> {
       });
       await probe.release();
     } catch (error) {
-      throw new ModelLoadError(`onnxruntime could not start (${error instanceof Error ? error.message : error})`);
+      throw new RuntimeFailure(`onnxruntime could not start (${error instanceof Error ? error.message : error})`);
     }
     return ort;
   })();
@@ -57,7 +57,7 @@ export async function createSession(ort: OrtModule, bytes: Uint8Array, backend: 
       graphOptimizationLevel: 'all',
     });
   } catch (error) {
-    throw new ModelLoadError(
+    throw new RuntimeFailure(
       `onnxruntime could not read the model (${error instanceof Error ? error.message : error})`,
     );
   }

@@ -28,7 +28,8 @@ export function SidePanel() {
   const result = shown.state === 'computed' ? shown.image : undefined;
   const error = useMemo(() => (truth && result ? errorMap(truth, result) : undefined), [truth, result]);
   return (
-    <aside className="panel side" aria-label="Truth, measurement, result and error">
+    // Focusable: at projector sizes the column can scroll, and a scrolling region must be reachable by keyboard.
+    <aside className="panel side" aria-label="Truth, measurement, result and error" tabIndex={0}>
       <figure>
         <ImageCanvas image={truth} label="Ground truth" testId="side-truth" />
         <figcaption>truth x</figcaption>
