@@ -205,13 +205,7 @@ function CompareChart() {
         <h2 id="compare-chart-heading">Distortion–perception: one curve per panel</h2>
         <MetricPicker />
       </div>
-      <DpPlot
-        series={series}
-        onSelect={selectCompareKnob}
-        testId="compare-chart"
-        tableTestId="compare-points-table"
-        legend
-      />
+      <DpPlot series={series} onSelect={selectCompareKnob} testId="compare-chart" tableTestId="compare-points-table" />
     </section>
   );
 }

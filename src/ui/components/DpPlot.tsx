@@ -1,16 +1,18 @@
 // The distortion–perception plot behind the single-run chart and the comparison: one curve per series (PSNR, SSIM
-// or RMSE against patch-SWD, or against W2 to the prior on the Gaussian sandbox, with its optimal frontier), the
-// slider's point marked on every curve, exact values in the tooltip, click to jump, and a text table behind it.
+// or RMSE against patch-SWD, or against W2 to the prior on the Gaussian sandbox, with its optimal frontier), its
+// points joined in knob order and labelled with the knob's value (t0), the slider's point marked on every curve,
+// axes that never zoom below a minimum span, with unique tick labels, exact values in the tooltip, click to jump, a
+// legend for every mark (curves, frontier, posterior-mean reference, slider ring) and a text table behind it.
 import { memo, type Ref, useMemo } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
-  Legend,
   ResponsiveContainer,
   Scatter,
   Tooltip,
   XAxis,
   YAxis,
+  usePlotArea,
   useXAxisScale,
   useYAxisScale,
 } from 'recharts';
@@ -31,6 +33,54 @@ export const SERIES_STYLES = [
   { colour: '#cc79a7', shape: 'diamond' },
 ] as const;
 const FRONTIER_COLOUR = '#d55e00';
+/** The posterior-mean reference point (Okabe–Ito sky blue) and the slider's ring (ink): neither is a series colour. */
+const REFERENCE_COLOUR = '#56b4e9';
+export const RING_COLOUR = '#111418';
+
+/** The chart's type size (px), normal and in teacher mode; the margins and the axis width follow it. */
+const CHART_FONT = { normal: 14, teach: 18 } as const;
+
+/** The smallest span an axis shows, so that noise-level differences do not fill the chart (PSNR: 1 dB). */
+const MIN_SPAN: Record<ChartMetric | 'patchSwd' | 'w2', number> = {
+  psnr: 1,
+  ssim: 0.02,
+  rmse: 0.01,
+  patchSwd: 0.02,
+  w2: 0.01,
+};
+
+export interface Axis {
+  domain: [number, number];
+  ticks: number[];
+  /** Decimals that make every tick label distinct. */
+  decimals: number;
+}
+
+/**
+ * A padded axis over these values with at least `minSpan` (centred on the data), "nice" ticks (1, 2 or 5 × 10^k
+ * apart, 3 to 6 of them) and as many decimals as the step needs, so no two tick labels read the same.
+ */
+export function niceAxis(values: readonly number[], minSpan: number): Axis {
+  const finite = values.filter(Number.isFinite);
+  let lo = finite.length > 0 ? Math.min(...finite) : 0;
+  let hi = finite.length > 0 ? Math.max(...finite) : 1;
+  const pad = (hi - lo) * 0.08;
+  lo -= pad;
+  hi += pad;
+  const span = Math.max(hi - lo, minSpan, Math.abs((lo + hi) / 2) * 1e-6, 1e-9);
+  const centre = (lo + hi) / 2;
+  lo = centre - span / 2;
+  hi = centre + span / 2;
+  const rough = span / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
+  const first = Math.floor(lo / step + 1e-9) * step;
+  const last = Math.ceil(hi / step - 1e-9) * step;
+  const count = Math.round((last - first) / step);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const ticks = Array.from({ length: count + 1 }, (_, i) => Number((first + i * step).toFixed(decimals)));
+  return { domain: [ticks[0], ticks[ticks.length - 1]], ticks, decimals };
+}
 
 export interface PlotSeries {
   name: string;
@@ -43,6 +93,17 @@ interface Datum {
   index: number;
   series: string;
   point: PointResult;
+}
+
+/** The knob's value at a point ("t0 = 25" → "25"), for its label on the chart. */
+function knobValue(point: PointResult): string {
+  return point.label.replace(/^.* = /, '');
+}
+
+/** The knob's name at a curve's points ("t0"), or undefined for single outputs. */
+function knobName(points: readonly Datum[]): string | undefined {
+  const match = /^(.*) = /.exec(points[0]?.point.label ?? '');
+  return match?.[1];
 }
 
 function TooltipBody({ active, payload }: { active?: boolean; payload?: { payload?: Datum }[] }) {
@@ -86,7 +147,7 @@ function SliderMarkers({ curves }: { curves: readonly Datum[][] }) {
         const cx = datum && xScale(datum.x);
         const cy = datum && yScale(datum.y);
         if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy)) return null;
-        const colour = curves.length > 1 ? SERIES_STYLES[series % SERIES_STYLES.length].colour : undefined;
+        const colour = curves.length > 1 ? SERIES_STYLES[series % SERIES_STYLES.length].colour : RING_COLOUR;
         return (
           <circle
             key={series}
@@ -94,7 +155,7 @@ function SliderMarkers({ curves }: { curves: readonly Datum[][] }) {
             cy={cy}
             r={11}
             className="highlight-point"
-            style={colour ? { stroke: colour } : undefined}
+            style={{ stroke: colour }}
             data-testid="highlight-point"
             data-series={series}
             data-cx={cx.toFixed(1)}
@@ -102,6 +163,122 @@ function SliderMarkers({ curves }: { curves: readonly Datum[][] }) {
           />
         );
       })}
+    </g>
+  );
+}
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Each point's knob value beside it, in knob order along its curve. A label goes to the first of four places
+ * around its point that overlaps no earlier label, no point and leaves the plot area; one with no free place is left
+ * out (the table and the tooltip still have it), except the curve's two ends, which always get one.
+ */
+function PointLabels({ curves, fontSize }: { curves: readonly Datum[][]; fontSize: number }) {
+  const xScale = useXAxisScale();
+  const yScale = useYAxisScale();
+  const plot = usePlotArea();
+  if (!xScale || !yScale || !plot) return null;
+  const placed: Box[] = [];
+  const markers: Box[] = [];
+  const located = curves.map((data) =>
+    data.flatMap((datum) => {
+      const cx = xScale(datum.x);
+      const cy = yScale(datum.y);
+      if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy)) return [];
+      markers.push({ x0: cx - 5, y0: cy - 5, x1: cx + 5, y1: cy + 5 });
+      return [{ datum, cx, cy }];
+    }),
+  );
+  const labels: { key: string; x: number; y: number; anchor: 'start' | 'end'; text: string; knob: number }[] = [];
+  located.forEach((data, series) => {
+    // The ends first, so they get the best places.
+    const order = data
+      .map((_, i) => i)
+      .sort((a, b) => Number(b === 0 || b === data.length - 1) - Number(a === 0 || a === data.length - 1));
+    for (const i of order) {
+      const { datum, cx, cy } = data[i];
+      const text = knobValue(datum.point);
+      if (!text || text === datum.point.label) continue;
+      const width = 0.62 * fontSize * text.length;
+      const height = fontSize;
+      const gap = 7;
+      const candidates = [
+        { x: cx + gap, y: cy - gap, anchor: 'start' as const },
+        { x: cx + gap, y: cy + gap + height, anchor: 'start' as const },
+        { x: cx - gap, y: cy - gap, anchor: 'end' as const },
+        { x: cx - gap, y: cy + gap + height, anchor: 'end' as const },
+      ].map((c) => ({
+        ...c,
+        box: {
+          x0: c.anchor === 'start' ? c.x : c.x - width,
+          x1: c.anchor === 'start' ? c.x + width : c.x,
+          y0: c.y - height * 0.85,
+          y1: c.y + height * 0.15,
+        },
+      }));
+      const inside = (b: Box) =>
+        b.x0 >= plot.x && b.x1 <= plot.x + plot.width && b.y0 >= plot.y && b.y1 <= plot.y + plot.height;
+      const free = candidates.find(
+        (c) => inside(c.box) && !placed.some((p) => overlaps(p, c.box)) && !markers.some((m) => overlaps(m, c.box)),
+      );
+      const end = i === 0 || i === data.length - 1;
+      const chosen =
+        free ?? (end ? candidates.find((c) => inside(c.box) && !placed.some((p) => overlaps(p, c.box))) : undefined);
+      if (!chosen) continue;
+      placed.push(chosen.box);
+      labels.push({
+        key: `${series}|${datum.point.knob}`,
+        x: chosen.x,
+        y: chosen.y,
+        anchor: chosen.anchor,
+        text,
+        knob: datum.point.knob,
+      });
+    }
+  });
+  return (
+    <g className="point-labels" data-testid="point-labels">
+      {labels.map((label) => (
+        <text
+          key={label.key}
+          x={label.x}
+          y={label.y}
+          textAnchor={label.anchor}
+          fontSize={fontSize * 0.9}
+          fill="#111418"
+          stroke="#ffffff"
+          strokeWidth={3}
+          paintOrder="stroke"
+          data-knob={label.knob}
+          data-testid="point-label"
+        >
+          {label.text}
+        </text>
+      ))}
+    </g>
+  );
+}
+
+/** Axis titles drawn in the margins the chart keeps for them: the y title above the plot, the x title below. */
+function AxisTitles({ x, y, fontSize }: { x: string; y: string; fontSize: number }) {
+  const plot = usePlotArea();
+  if (!plot) return null;
+  return (
+    <g className="axis-titles" fill="#4a5260" fontSize={fontSize}>
+      <text x={plot.x} y={plot.y - 0.6 * fontSize} textAnchor="start" data-testid="y-title">
+        ↑ {y}
+      </text>
+      <text x={plot.x + plot.width} y={plot.y + plot.height + 2.6 * fontSize} textAnchor="end" data-testid="x-title">
+        {x} →
+      </text>
     </g>
   );
 }
@@ -165,14 +342,20 @@ export function usePlottedMetric(): ChartMetric {
   return sandbox && chosen === 'ssim' ? 'psnr' : chosen;
 }
 
+/** A reference result beside the curves (the posterior mean of the same inputs), one point. */
+export interface PlotReference {
+  name: string;
+  point: PointResult;
+}
+
 interface Props {
   /** Memoise it in the caller: a new array redraws the whole chart. */
   series: PlotSeries[];
   onSelect(index: number): void;
   testId: string;
   tableTestId: string;
-  /** Shows a legend (the comparison; a single curve needs none). */
-  legend?: boolean;
+  /** The posterior-mean reference of the same inputs, when computed. */
+  reference?: PlotReference;
   /** The box around the chart's SVG, for the SVG/PNG export. */
   boxRef?: Ref<HTMLDivElement>;
 }
@@ -184,39 +367,130 @@ interface Frontier {
 
 interface ChartProps {
   curves: readonly Datum[][];
-  names: readonly string[];
   frontier: readonly Frontier[];
+  reference: readonly Datum[];
   metric: ChartMetric;
   xName: string;
+  xAxis: Axis;
+  yAxis: Axis;
+  fontSize: number;
   onSelect(index: number): void;
-  legend?: boolean;
+}
+
+export interface LegendItem {
+  name: string;
+  colour: string;
+  mark: 'line' | 'star' | 'ring' | 'number' | (typeof SERIES_STYLES)[number]['shape'];
+}
+
+/** The marks the chart draws, in the order the legend lists them. */
+function legendItems(
+  names: readonly string[],
+  frontier: boolean,
+  reference: PlotReference | undefined,
+  knob: string | undefined,
+): LegendItem[] {
+  return [
+    ...names.map((name, i) => {
+      const { colour, shape } = SERIES_STYLES[i % SERIES_STYLES.length];
+      return { name, colour, mark: shape };
+    }),
+    ...(knob ? [{ name: `number beside a point: its ${knob}`, colour: '', mark: 'number' as const }] : []),
+    ...(frontier ? [{ name: 'optimal frontier (theory)', colour: FRONTIER_COLOUR, mark: 'line' as const }] : []),
+    ...(reference ? [{ name: reference.name, colour: REFERENCE_COLOUR, mark: 'star' as const }] : []),
+    ...(names.length === 1 ? [{ name: 'slider position', colour: RING_COLOUR, mark: 'ring' as const }] : []),
+  ];
+}
+
+function LegendMark({ item }: { item: LegendItem }) {
+  const { colour, mark } = item;
+  return (
+    <svg width="22" height="16" viewBox="0 0 22 16" aria-hidden="true">
+      {mark === 'line' && <line x1="1" y1="8" x2="21" y2="8" stroke={colour} strokeWidth="3" />}
+      {mark === 'ring' && <circle cx="11" cy="8" r="6" fill="none" stroke={colour} strokeWidth="2.5" />}
+      {mark === 'star' && (
+        <polygon points="11,1 13,6 19,6 14,10 16,15 11,12 6,15 8,10 3,6 9,6" fill={colour} stroke="#111418" />
+      )}
+      {mark === 'number' && (
+        <text x="11" y="13" textAnchor="middle" fontSize="13" fill="#111418">
+          25
+        </text>
+      )}
+      {mark !== 'line' && mark !== 'ring' && mark !== 'star' && mark !== 'number' && (
+        <>
+          <line x1="1" y1="8" x2="21" y2="8" stroke={colour} strokeWidth="2" />
+          <circle cx="11" cy="8" r="4" fill={colour} />
+        </>
+      )}
+    </svg>
+  );
+}
+
+/** The legend, in HTML (it wraps instead of clipping); the chart export draws the same entries into its SVG. */
+function PlotLegend({ items, testId }: { items: readonly LegendItem[]; testId: string }) {
+  return (
+    <ul className="plot-legend" data-testid={testId}>
+      {items.map((item) => (
+        <li key={item.name} data-colour={item.colour} data-name={item.name} data-mark={item.mark}>
+          <LegendMark item={item} />
+          {item.name}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /**
  * The chart itself: axes, curves, frontier and tooltip. Memoised on referentially stable data (recharts redraws every
  * layer when a prop changes identity); the slider's rings are the SliderMarkers layer inside it.
  */
-const PlotChart = memo(function PlotChart({ curves, names, frontier, metric, xName, onSelect, legend }: ChartProps) {
+const PlotChart = memo(function PlotChart({
+  curves,
+  frontier,
+  reference,
+  metric,
+  xName,
+  xAxis,
+  yAxis,
+  fontSize,
+  onSelect,
+}: ChartProps) {
+  const format = (axis: Axis) => (v: number) => v.toFixed(axis.decimals);
+  const longestTick = Math.max(...yAxis.ticks.map((t) => format(yAxis)(t).length));
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
+      <ComposedChart
+        margin={{
+          top: Math.round(1.8 * fontSize),
+          right: Math.round(1.4 * fontSize),
+          bottom: Math.round(2.2 * fontSize),
+          left: 4,
+        }}
+        style={{ fontSize }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           type="number"
           dataKey="x"
           name={xName}
-          domain={['auto', 'auto']}
-          tickFormatter={(v: number) => v.toPrecision(3)}
-          label={{ value: xName, position: 'insideBottom', offset: -18 }}
+          domain={xAxis.domain}
+          ticks={xAxis.ticks}
+          interval={0}
+          allowDataOverflow
+          tickFormatter={format(xAxis)}
+          fontSize={fontSize}
         />
         <YAxis
           type="number"
           dataKey="y"
           name={METRIC_NAMES[metric]}
-          domain={['auto', 'auto']}
-          width={64}
-          tickFormatter={(v: number) => (metric === 'psnr' ? v.toFixed(1) : v.toPrecision(3))}
-          label={{ value: METRIC_NAMES[metric], angle: -90, position: 'insideLeft' }}
+          domain={yAxis.domain}
+          ticks={yAxis.ticks}
+          interval={0}
+          allowDataOverflow
+          width={Math.ceil(0.62 * fontSize * longestTick) + 14}
+          tickFormatter={format(yAxis)}
+          fontSize={fontSize}
         />
         {frontier.length > 0 && (
           <Scatter
@@ -232,8 +506,8 @@ const PlotChart = memo(function PlotChart({ curves, names, frontier, metric, xNa
           const { colour, shape } = SERIES_STYLES[i % SERIES_STYLES.length];
           return (
             <Scatter
-              key={`curve-${names[i]}`}
-              name={names[i]}
+              key={`curve-${i}`}
+              name={data[0]?.series ?? String(i)}
               data={data}
               fill={colour}
               shape={shape}
@@ -244,52 +518,119 @@ const PlotChart = memo(function PlotChart({ curves, names, frontier, metric, xNa
             />
           );
         })}
+        {reference.length > 0 && (
+          <Scatter
+            name="posterior mean"
+            data={reference}
+            fill={REFERENCE_COLOUR}
+            stroke="#111418"
+            shape="star"
+            isAnimationActive={false}
+            className="reference-point"
+          />
+        )}
+        <PointLabels curves={curves} fontSize={fontSize} />
+        <AxisTitles x={xName} y={METRIC_NAMES[metric]} fontSize={fontSize} />
         <SliderMarkers curves={curves} />
-        {legend && <Legend verticalAlign="top" height={28} />}
         <Tooltip content={<TooltipBody />} isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
   );
 });
 
-export function DpPlot({ series, onSelect, testId, tableTestId, legend, boxRef }: Props) {
+export function DpPlot({ series, onSelect, testId, tableTestId, reference, boxRef }: Props) {
   const sandbox = useApp((s) => s.settings.prior === 'sandbox');
   const frontier = useApp((s) => s.problem?.frontier);
+  const teach = useApp((s) => s.teach);
+  const fontSize = teach ? CHART_FONT.teach : CHART_FONT.normal;
   const metric = usePlottedMetric();
   const xName = sandbox ? 'W2 to the prior (per pixel)' : 'patch-SWD (lower = more realistic)';
   const names = useMemo(() => series.map((s) => s.name), [series]);
+  const toDatum = useMemo(
+    () =>
+      (point: PointResult, index: number, name: string): Datum => ({
+        x: sandbox ? (point.metrics.w2 ?? Number.NaN) : point.metrics.patchSwd,
+        y: point.metrics[metric],
+        index,
+        series: name,
+        point,
+      }),
+    [sandbox, metric],
+  );
   const curves = useMemo(
     () =>
       series.map(({ name, points }) =>
         KNOB_GRID.flatMap((knob, index): Datum[] => {
           const point = points[knob];
-          if (!point) return [];
-          const x = sandbox ? (point.metrics.w2 ?? Number.NaN) : point.metrics.patchSwd;
-          return [{ x, y: point.metrics[metric], index, series: name, point }];
+          return point ? [toDatum(point, index, name)] : [];
         }),
       ),
-    [series, sandbox, metric],
+    [series, toDatum],
+  );
+  const referenceData = useMemo(
+    () => (reference ? [toDatum(reference.point, -1, reference.name)] : []),
+    [reference, toDatum],
   );
   const all = useMemo(() => curves.flat(), [curves]);
   const frontierData = useMemo(
     () => (sandbox && frontier ? frontier.map((f) => ({ x: f.w2, y: metric === 'rmse' ? f.rmse : f.psnr })) : []),
     [sandbox, frontier, metric],
   );
+  // The axes cover the curves and the reference; the frontier is drawn where it falls inside them.
+  const xAxis = useMemo(
+    () =>
+      niceAxis(
+        [...all, ...referenceData].map((d) => d.x),
+        MIN_SPAN[sandbox ? 'w2' : 'patchSwd'],
+      ),
+    [all, referenceData, sandbox],
+  );
+  const yAxis = useMemo(
+    () =>
+      niceAxis(
+        [...all, ...referenceData].map((d) => d.y),
+        MIN_SPAN[metric],
+      ),
+    [all, referenceData, metric],
+  );
+  const knob = knobName(all);
+  const legend = useMemo(
+    () => legendItems(names, frontierData.length > 0, reference, knob),
+    [names, frontierData.length, reference, knob],
+  );
   return (
     <div className="dp-plot">
-      <div className="chart-box" data-testid={testId} data-points={all.length} ref={boxRef}>
+      <PlotLegend items={legend} testId={`${testId}-legend`} />
+      <div
+        className="chart-box"
+        data-testid={testId}
+        data-points={all.length}
+        data-x-domain={xAxis.domain.join(',')}
+        data-y-domain={yAxis.domain.join(',')}
+        ref={boxRef}
+      >
         <PlotChart
           curves={curves}
-          names={names}
           frontier={frontierData}
+          reference={referenceData}
           metric={metric}
           xName={xName}
+          xAxis={xAxis}
+          yAxis={yAxis}
+          fontSize={fontSize}
           onSelect={onSelect}
-          legend={legend}
         />
       </div>
       {sandbox && !frontier && (
         <p className="hint">The optimal frontier has a closed form for blur and denoising only.</p>
+      )}
+      {reference && (
+        <p className="hint" data-testid={`${testId}-reference`}>
+          {reference.name}: {metric.toUpperCase()} {formatMetric(metric, reference.point.metrics[metric])},{' '}
+          {sandbox
+            ? `W2 ${formatMetric('w2', reference.point.metrics.w2 ?? Number.NaN)}`
+            : `patch-SWD ${formatMetric('patchSwd', reference.point.metrics.patchSwd)}`}
+        </p>
       )}
       <PointsTable data={all} sandbox={sandbox} testId={tableTestId} />
     </div>

@@ -11,8 +11,7 @@ import { createImage } from '../../core/tensor';
 import { useCompare } from '../compare';
 import { chartSvg, imagesPng, saveFile, saveText, svgPng } from '../exportFiles';
 import { useApp } from '../store';
-import { EXPORT_SCALE, panelName } from './CompareView';
-import { SERIES_STYLES } from './DpPlot';
+import { EXPORT_SCALE } from './CompareView';
 import { Help } from './Help';
 
 /** The methods on screen with their computed points: the comparison's panels, or the single run. */
@@ -64,9 +63,10 @@ export function ShareExport() {
     const testId = comparing ? 'compare-chart' : 'dp-chart';
     const surface = document.querySelector<SVGSVGElement>(`[data-testid=${testId}] svg.recharts-surface`);
     if (!surface) throw new Error('the chart is not drawn');
-    const legend = comparing
-      ? panels.map((p, i) => ({ name: panelName(p.method, i), colour: SERIES_STYLES[i].colour }))
-      : [];
+    // The entries of the legend on screen (curves, frontier, posterior-mean reference, slider ring).
+    const legend = [...document.querySelectorAll<HTMLElement>(`[data-testid=${testId}-legend] li`)].flatMap((li) =>
+      li.dataset.colour ? [{ name: li.dataset.name ?? '', colour: li.dataset.colour }] : [],
+    );
     return chartSvg(surface, legend);
   };
   const copy = async () => {
