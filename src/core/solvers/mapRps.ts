@@ -1,13 +1,17 @@
 // MAP-RPS (arXiv:2605.28711; official code weigerzan/MAP_RPS, runners/inverse_algorithms.py::map_rps) and CCDF.
 // Stage 1: x ← the Wiener inverse of y (mapStart; A†y in the official code), then N AdamW steps with cosine lr on
-// the gradient −2Aᵀ(y − Ax) + w·ε̂(√ᾱ_s x + √(1−ᾱ_s) z, s) (fresh z each step, fixed small s, no gradient through
-// the network): one denoiser call per iteration.
+// the gradient −2Aᵀ(y − Ax) + w·ε̂(√ᾱ_s x + √(1−ᾱ_s) z, s) (fresh z each step, no gradient through the network):
+// one denoiser call per iteration. The paper fixes a small s; `startTimestep` anneals s_k from coarse to fine
+// (σ_{s_k} geometric from σ_start to σ_s) with w_k = 2σ_y²/σ_{s_k}, i.e. gradient descent on the negative log
+// posterior under the prior smoothed to σ_{s_k} (graduated non-convexity), which fills large holes and ends near
+// the posterior mean at our σ_y (docs/solvers.md, "Stage 1").
 // Stage 2: re-noise x_MAP to t0 and run a posterior sampler from t0 to 0; t0 is the distortion–perception knob.
-// CCDF (Chung et al. 2022) is stage 2 started from A†y instead of x_MAP.
+// CCDF (Chung et al. 2022) is stage 2 started from the Wiener inverse of y (mapStart, A†y when σ_y = 0) instead of
+// x_MAP: with noise, A†y amplifies it up to 1/SINGULAR_THRESHOLD on weak blur frequencies, far beyond any t0's σ.
 import type { Denoiser } from '../denoiser';
 import type { Measurement } from '../operators';
 import { createRng, type Rng } from '../rng';
-import { assertTimestep, type VpSchedule } from '../schedule';
+import { assertTimestep, timestepAtOrBelowSigma, type VpSchedule } from '../schedule';
 import { createImage, type Image, shapeSize } from '../tensor';
 import { AdamW, cosineLearningRate, TORCH_ADAMW } from './adam';
 import { DenoiserCalls } from './calls';
@@ -31,8 +35,24 @@ export interface MapConfig {
   iterations: number;
   /** w_prior, or 'auto' = 2σ_y²/σ_s, which makes stage 1 the MAP of p(x | y) under the prior smoothed to σ_s. */
   weight: number | 'auto';
-  /** The fixed small timestep s of the prior term (10 in the official pixel-space scripts). */
+  /** The (final) small timestep s of the prior term (10 in the official pixel-space scripts). */
   timestep: number;
+  /**
+   * Coarse to fine: the prior timestep of the first iteration; σ then falls geometrically to σ_s by the last one.
+   * Absent: s is fixed (the paper).
+   */
+  startTimestep?: number;
+  /**
+   * The prior term's input: 'fresh' (default) adds new noise σ_k z to x every iteration, as the paper does; 'none'
+   * evaluates the denoiser at x itself.
+   */
+  priorNoise?: 'fresh' | 'none';
+  /**
+   * 'adam' (default): AdamW on the gradient above (the paper). 'hqs': half-quadratic splitting with the denoiser as
+   * the prior's prox (DPIR), which needs no weight or learning rate (see hqsStage1).
+   */
+  optimiser?: 'adam' | 'hqs';
+  /** AdamW's cosine learning-rate range (ignored by 'hqs'). */
   lrMax: number;
   lrMin: number;
   /** AdamW decoupled weight decay (torch default 0.01, as in the official code). */
@@ -62,7 +82,7 @@ export interface SweepPoint {
 
 export interface SweepResult {
   points: SweepPoint[];
-  /** The stage-2 starting estimate of each seed (x_MAP for MAP-RPS, A†y for CCDF). */
+  /** The stage-2 starting estimate of each seed (x_MAP for MAP-RPS, the Wiener inverse of y for CCDF). */
   estimates: Image[];
   /** Denoiser calls made: stage-1 iterations + the longest branch, all seeds and branches batched. */
   nfe: number;
@@ -84,11 +104,40 @@ export interface SweepSchedule {
 
 export type SweepOptions = Omit<SolveOptions, 'rng'> & SweepSchedule & { onPoint?: (point: SweepPoint) => void };
 
-/** w_prior with 'auto' resolved: w·σ_s = 2σ_y² (stage-1 gradient = 2σ_y² × ∇ of the negative log posterior). */
-export function resolveMapWeight(config: MapConfig, sigmaY: number, schedule: VpSchedule): number {
+/**
+ * The σ_y that weight 'auto' assumes at least: with σ_y = 0 the posterior is the data constraint alone and w would
+ * vanish; a floor keeps the prior term (the app says so beside the result).
+ */
+export const MAP_SIGMA_Y_FLOOR = 0.01;
+
+/** The message the app shows when 'auto' raises σ_y to the floor; undefined when it does not. */
+export function mapSigmaYNote(config: MapConfig, sigmaY: number): string | undefined {
+  if (config.weight !== 'auto' || sigmaY >= MAP_SIGMA_Y_FLOOR) return undefined;
+  return `stage 1 weighs the prior as if σ_y = ${MAP_SIGMA_Y_FLOOR} (the measurement noise ${sigmaY} is below that floor)`;
+}
+
+/** The prior timestep of each stage-1 iteration: s throughout, or σ geometric from σ_start down to σ_s. */
+export function mapTimesteps(config: MapConfig, schedule: VpSchedule): Int32Array {
+  const steps = new Int32Array(config.iterations).fill(config.timestep);
+  const start = config.startTimestep;
+  if (start === undefined || start <= config.timestep || config.iterations === 1) return steps;
+  const from = Math.log(schedule.sigma[start]);
+  const to = Math.log(schedule.sigma[config.timestep]);
+  for (let k = 0; k < config.iterations; k++) {
+    const sigma = Math.exp(from + ((to - from) * k) / (config.iterations - 1));
+    steps[k] = Math.max(config.timestep, timestepAtOrBelowSigma(schedule, sigma * (1 + 1e-9)));
+  }
+  return steps;
+}
+
+/**
+ * w_prior at prior timestep t with 'auto' resolved: w·σ_t = 2σ_y² (stage-1 gradient = 2σ_y² × ∇ of the negative log
+ * posterior under the prior smoothed to σ_t), σ_y raised to MAP_SIGMA_Y_FLOOR.
+ */
+export function resolveMapWeight(config: MapConfig, sigmaY: number, schedule: VpSchedule, t = config.timestep): number {
   if (config.weight !== 'auto') return config.weight;
-  if (!(sigmaY > 0)) throw new Error("MAP weight 'auto' needs measurement noise σ_y > 0; give w_prior explicitly");
-  return (2 * sigmaY * sigmaY) / schedule.sigma[config.timestep];
+  const noise = Math.max(sigmaY, MAP_SIGMA_Y_FLOOR);
+  return (2 * noise * noise) / schedule.sigma[t];
 }
 
 function assertMapConfig(config: MapConfig, schedule: VpSchedule): void {
@@ -97,6 +146,12 @@ function assertMapConfig(config: MapConfig, schedule: VpSchedule): void {
   }
   assertTimestep(schedule, config.timestep, 'MAP prior timestep s');
   if (config.timestep === 0) throw new Error('MAP prior timestep s must be ≥ 1');
+  if (config.startTimestep !== undefined) {
+    assertTimestep(schedule, config.startTimestep, 'MAP start timestep');
+    if (config.startTimestep < config.timestep) {
+      throw new Error(`MAP start timestep must be ≥ s = ${config.timestep}, got ${config.startTimestep}`);
+    }
+  }
   if (config.weight !== 'auto' && !(config.weight >= 0 && Number.isFinite(config.weight))) {
     throw new Error(`MAP weight must be 'auto' or finite and ≥ 0, got ${config.weight}`);
   }
@@ -141,37 +196,55 @@ export function mapStart(measurement: Measurement): Float32Array {
   return measurement.proxData(new Float32Array(shapeSize(measurement.operator.inShape)), 1);
 }
 
-/** Stage 1 for several seeds at once (one batched call per iteration); returns x_MAP per seed rng. */
-export async function mapEstimates(
+/** One stage-1 iteration's report: progress, and the snapshot of each seed when kept. */
+function reportMapStep(
+  context: RunContext,
+  config: MapConfig,
+  k: number,
+  xs: readonly Float32Array[],
+  inputs: readonly Float32Array[],
+  snapshots: Snapshot[][] | undefined,
+): void {
+  const stage = { kind: 'map', iteration: k + 1, of: config.iterations } as const;
+  context.options.onStep?.({ stage, nfe: context.calls.calls, nfeTotal: context.nfeTotal, preview: xs[0] });
+  if (!snapshots || !keepsSnapshot(context.options.keepSnapshots, stage)) return;
+  xs.forEach((x, j) => snapshots[j].push({ stage, xt: inputs[j], x0: x.slice() }));
+}
+
+/** z per seed for the prior term: fresh N(0, I) draws, or zeros with priorNoise = 'none'. */
+function priorNoiseDraws(config: MapConfig, rngs: readonly Rng[], size: number): Float32Array[] {
+  return rngs.map((rng) =>
+    config.priorNoise === 'none' ? new Float32Array(size) : rng.fillNormal(new Float32Array(size)),
+  );
+}
+
+/** The paper's stage 1: AdamW with cosine lr on 2(AᵀAx − Aᵀy) + w_k ε̂(√ᾱ_s x + √(1−ᾱ_s) z, s_k). */
+async function adamStage1(
   context: RunContext,
   config: MapConfig,
   schedule: VpSchedule,
-  seedRngs: readonly Rng[],
-  snapshots?: Snapshot[][],
-): Promise<Float32Array[]> {
+  rngs: readonly Rng[],
+  xs: Float32Array[],
+  snapshots: Snapshot[][] | undefined,
+): Promise<void> {
   const { operator, y, sigmaY } = context.measurement;
-  const rngs = seedRngs.map((rng) => rng.fork(STREAMS.stage1));
-  const weight = resolveMapWeight(config, sigmaY, schedule);
-  const s = config.timestep;
-  const start = mapStart(context.measurement);
+  const timesteps = mapTimesteps(config, schedule);
   const adjointY = operator.adjoint(y);
-  const xs = rngs.map(() => start.slice());
   const optimisers = xs.map((x) => new AdamW(x, { ...TORCH_ADAMW, weightDecay: config.weightDecay }));
   for (let k = 0; k < config.iterations; k++) {
     const lr = cosineLearningRate(k, config.iterations, config.lrMax, config.lrMin);
-    const noisy = xs.map((x, j) => forwardNoise(schedule, x, s, rngs[j].fillNormal(new Float32Array(x.length))));
+    const s = timesteps[k];
+    const weight = resolveMapWeight(config, sigmaY, schedule, s);
+    const zs = priorNoiseDraws(config, rngs, xs[0].length);
+    const noisy = xs.map((x, j) => forwardNoise(schedule, x, s, zs[j]));
     const predictions = await predictVp(
       context.calls,
       schedule,
       noisy,
       noisy.map(() => s),
     );
-    const stage = { kind: 'map', iteration: k + 1, of: config.iterations } as const;
-    context.options.onStep?.({ stage, nfe: context.calls.calls, nfeTotal: context.nfeTotal, preview: xs[0] });
+    reportMapStep(context, config, k, xs, noisy, snapshots);
     xs.forEach((x, j) => {
-      if (snapshots && keepsSnapshot(context.options.keepSnapshots, stage)) {
-        snapshots[j].push({ stage, xt: noisy[j], x0: x.slice() });
-      }
       // ∇‖y − A x‖² = 2(AᵀA x − Aᵀy)
       const gradient = combine([
         [2, operator.gram(x)],
@@ -181,6 +254,58 @@ export async function mapEstimates(
       optimisers[j].update(gradient, lr);
     });
   }
+}
+
+/**
+ * Stage 1 by half-quadratic splitting (DPIR, Zhang et al. 2021, Alg. 1) on the same objective ‖y − Ax‖²/(2σ_y²) −
+ * log p(x): the denoiser is the prox of the prior smoothed to σ_k, and the data step is closed form:
+ * z = D(x + σ_k n, σ_k) (n = 0 with priorNoise 'none'), x ← argmin ‖y − Ax‖²/(2σ_y²) + ‖x − z‖²/(2σ_k²).
+ * No weight or learning rate; σ_y = 0 makes the data step the exact projection onto {Ax = y}.
+ */
+async function hqsStage1(
+  context: RunContext,
+  config: MapConfig,
+  schedule: VpSchedule,
+  rngs: readonly Rng[],
+  xs: Float32Array[],
+  snapshots: Snapshot[][] | undefined,
+): Promise<void> {
+  const timesteps = mapTimesteps(config, schedule);
+  for (let k = 0; k < config.iterations; k++) {
+    const s = timesteps[k];
+    const sigma = schedule.sigma[s];
+    const zs = priorNoiseDraws(config, rngs, xs[0].length);
+    const inputs = xs.map((x, j) =>
+      combine([
+        [1, x],
+        [sigma, zs[j]],
+      ]),
+    );
+    const denoised = await context.calls.denoise(
+      inputs,
+      inputs.map(() => sigma),
+    );
+    const vpInputs = snapshots ? inputs.map((x) => combine([[Math.sqrt(schedule.alphaBar[s]), x]])) : inputs;
+    reportMapStep(context, config, k, xs, vpInputs, snapshots);
+    denoised.forEach((z, j) => {
+      xs[j] = context.measurement.proxData(z, sigma);
+    });
+  }
+}
+
+/** Stage 1 for several seeds at once (one batched call per iteration); returns x_MAP per seed rng. */
+export async function mapEstimates(
+  context: RunContext,
+  config: MapConfig,
+  schedule: VpSchedule,
+  seedRngs: readonly Rng[],
+  snapshots?: Snapshot[][],
+): Promise<Float32Array[]> {
+  const rngs = seedRngs.map((rng) => rng.fork(STREAMS.stage1));
+  const start = mapStart(context.measurement);
+  const xs = rngs.map(() => start.slice());
+  const run = config.optimiser === 'hqs' ? hqsStage1 : adamStage1;
+  await run(context, config, schedule, rngs, xs, snapshots);
   return xs;
 }
 
@@ -239,7 +364,7 @@ async function branchSweep(
 }
 
 export interface SweepPlan {
-  /** Stage-1 settings (MAP-RPS); absent for CCDF (start from A†y). */
+  /** Stage-1 settings (MAP-RPS); absent for CCDF (start from the Wiener inverse of y). */
   map?: MapConfig;
   stage2: ReverseConfig;
 }
@@ -271,7 +396,7 @@ async function sweepWithRngs(
     ? given.map((x) => x.slice())
     : plan.map
       ? await mapEstimates(context, plan.map, schedule, rngs, snapshots)
-      : rngs.map(() => measurement.operator.pseudoInverse(measurement.y));
+      : rngs.map(() => mapStart(measurement));
   const points = await branchSweep(
     context,
     plan.stage2,
@@ -287,7 +412,7 @@ async function sweepWithRngs(
 
 /**
  * A sweep over several t0 and seeds: MAP-RPS when `plan.map` is given (stage 1 once per seed, seeds batched, or
- * `options.mapEstimates` from an earlier sweep), CCDF (start from A†y) otherwise; then every (seed, t0) branch
+ * `options.mapEstimates` from an earlier sweep), CCDF (start from the Wiener inverse of y) otherwise; then every (seed, t0) branch
  * batched. NFE = map.iterations + longest branch (× 2 with DPS); see `plannedSweepNfe` for the other schedules.
  * Seed s gives the same pixels as solveMapRps / solveCcdf with rng = createRng(s), whatever the schedule.
  */
@@ -324,7 +449,7 @@ export function solveMapRps(
   return solveOne(denoiser, measurement, config, config.t0, options);
 }
 
-/** CCDF at one t0: NFE = stage-2 steps (× 2 with DPS); t0 = 0 returns A†y. */
+/** CCDF at one t0: NFE = stage-2 steps (× 2 with DPS); t0 = 0 returns the Wiener inverse of y. */
 export function solveCcdf(
   denoiser: Denoiser,
   measurement: Measurement,
