@@ -6,6 +6,8 @@ import { createRng } from '../core/rng';
 import { timestepGrid } from '../core/schedule';
 import {
   evenlySpacedSnapshots,
+  type MapConfig,
+  mapTimesteps,
   peerPreset,
   redDiffPreset,
   type Snapshot,
@@ -33,7 +35,7 @@ export interface ScheduleStep {
 export const TRACE_STEPS_PER_STAGE = 24;
 
 interface Plan {
-  map?: { iterations: number; timestep: number };
+  map?: MapConfig;
   t0?: number;
   /** Timesteps of the reverse chain (from its start down to 0), or RED-diff's descending timesteps. */
   grid: Int32Array;
@@ -46,8 +48,9 @@ function plan(method: MethodId, degradation: DegradationKind, preset: PresetId, 
     const config = redDiffPreset(preset);
     return { grid: timestepGrid(scheduleOf(config).steps, config.steps).subarray(0, -1), redDiff: true };
   }
-  if (isPeer(method)) {
-    const config = peerPreset(method, task, preset);
+  if (isPeer(method) || method === 'posterior-mean') {
+    // The posterior mean's trace is its first sample (a clamp-and-release run from T).
+    const config = peerPreset(isPeer(method) ? method : 'clamp-release', task, preset);
     return { grid: chainGrid(config, scheduleOf(config).steps), redDiff: false };
   }
   const traversal = traversalPreset(task, preset);
@@ -79,10 +82,10 @@ export function methodSchedule(
     });
     return steps;
   }
-  for (let k = 1; k <= (map?.iterations ?? 0); k++) {
-    const s = map?.timestep ?? 0;
-    steps.push({ stage: { kind: 'map', iteration: k, of: map?.iterations ?? 0 }, t: s, sigma: sigma[s] });
-  }
+  const mapSteps = map ? mapTimesteps(map, scheduleOf({})) : new Int32Array(0);
+  mapSteps.forEach((s, k) => {
+    steps.push({ stage: { kind: 'map', iteration: k + 1, of: mapSteps.length }, t: s, sigma: sigma[s] });
+  });
   if (t0 !== undefined) steps.push({ stage: { kind: 'renoise', t0, sigma: sigma[t0] }, t: t0, sigma: sigma[t0] });
   const of = grid.length - 1;
   for (let k = 1; k <= of; k++) {
@@ -145,6 +148,8 @@ export function traceMethod(method: MethodId, run: TraceRun): Promise<SolveResul
   else if (method === 'red-diff') solved = solveRedDiff(denoiser, measurement, redDiffPreset(preset), options);
   else if (isPeer(method))
     solved = solvePosteriorSampler(denoiser, measurement, peerPreset(method, task, preset), options);
+  else if (method === 'posterior-mean')
+    solved = solvePosteriorSampler(denoiser, measurement, peerPreset('clamp-release', task, preset), options);
   else solved = solvePosteriorSampler(denoiser, measurement, traversal.sampler, options);
   return solved.then((result) => ({ ...result, snapshots: result.snapshots ?? [] }));
 }

@@ -50,8 +50,8 @@ describe('points export', () => {
   it('gives one row per point, in knob order per panel, with what the knob means', () => {
     expect(rows.map((r) => [r.panel, r.method, r.knob, r.knob_name, r.knob_value])).toEqual([
       [1, 'map-rps', 0, 't0', 0],
-      [1, 'map-rps', 0.5, 't0', 25],
-      [1, 'map-rps', 1, 't0', 100],
+      [1, 'map-rps', 0.5, 't0', 75],
+      [1, 'map-rps', 1, 't0', 300],
       [2, 'interpolation', 0.3, 'α', 0.3],
       [3, 'ddnm', 0, '', null],
     ]);
@@ -63,7 +63,7 @@ describe('points export', () => {
     const lines = pointsCsv(rows).split('\r\n');
     expect(lines[0]).toBe(POINT_COLUMNS.join(','));
     expect(lines).toHaveLength(rows.length + 2);
-    expect(lines[2]).toBe('1,map-rps,fast,42,0.5,t0,25,22,0.625,0.07500000000000001,0.01,,45,1050');
+    expect(lines[2]).toBe('1,map-rps,fast,42,0.5,t0,75,22,0.625,0.07500000000000001,0.01,,45,1050');
     expect(lines[5]).toBe('3,ddnm,paper,42,0,,,24,0.5,0.1,0.02,,40,1000');
     expect(lines.at(-1)).toBe('');
   });

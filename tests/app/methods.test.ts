@@ -6,7 +6,8 @@ describe('method catalogue', () => {
   it('spaces the t0 slider quadratically, denser near 0', () => {
     const t0s = KNOB_GRID.map((u) => t0ForKnob(u, 100));
     expect(t0s).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
-    expect(knobLabel('map-rps', 'deblur', 'fast', 0.5)).toBe('t0 = 25');
+    expect(knobLabel('map-rps', 'deblur', 'paper', 0.5)).toBe('t0 = 25');
+    expect(knobLabel('map-rps', 'deblur', 'fast', 0.5)).toBe('t0 = 75');
   });
 
   it('computes every other t0 branch first, both ends included, and single methods once', () => {

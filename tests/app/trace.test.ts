@@ -10,17 +10,23 @@ import {
 } from '../../src/app/trace';
 import { bindMeasurement, identityOperator } from '../../src/core/operators';
 import { createRng } from '../../src/core/rng';
-import { solveMapRps, t0ForKnob, traversalPreset } from '../../src/core/solvers';
+import { DDPM_SCHEDULE } from '../../src/core/schedule';
+import { mapTimesteps, solveMapRps, t0ForKnob, traversalPreset } from '../../src/core/solvers';
 import { problem, sandbox } from '../solvers/sandbox';
 
 describe('methodSchedule', () => {
-  it('MAP-RPS: stage 1 at the small timestep s, the jump to t0, then the reverse steps down towards 0', () => {
+  it('MAP-RPS: stage 1 annealed from its start timestep down to s, the jump to t0, then the reverse steps towards 0', () => {
     const config = traversalPreset('deblur', 'fast');
     const t0 = t0ForKnob(0.6, config.t0Max);
     const steps = methodSchedule('map-rps', 'blur-gaussian', 'fast', 0.6);
     const stage1 = steps.filter((s) => s.stage.kind === 'map');
     expect(stage1).toHaveLength(config.mapRps.map.iterations);
-    expect(new Set(stage1.map((s) => s.t))).toEqual(new Set([config.mapRps.map.timestep]));
+    expect(stage1.map((s) => s.t)).toEqual([...mapTimesteps(config.mapRps.map, DDPM_SCHEDULE)]);
+    expect(stage1[0].t).toBe(config.mapRps.map.startTimestep);
+    expect(stage1.at(-1)?.t).toBe(config.mapRps.map.timestep);
+    expect(methodSchedule('map-rps', 'blur-gaussian', 'paper', 0.6).filter((s) => s.stage.kind === 'map')).toSatisfy(
+      (paper: { t: number }[]) => paper.every((s) => s.t === traversalPreset('deblur', 'paper').mapRps.map.timestep),
+    );
     const jump = steps.findIndex((s) => s.stage.kind === 'renoise');
     expect(jump).toBe(stage1.length);
     expect(steps[jump].t).toBe(t0);

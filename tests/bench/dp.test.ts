@@ -121,7 +121,7 @@ describe('npm run dp', { timeout: 120_000 }, () => {
     expect(bad([...ARGS, '--sigma', '0.1'])).toThrow(/'--sigma'/);
     expect(bad([...ARGS.slice(0, -2)])).toThrow(/give --out DIR/);
     expect(bad([...ARGS, '--seeds', 'two'])).toThrow(/--seeds must be/);
-    expect(bad([...ARGS.map((a) => (a === '0,10' ? '0,500' : a))])).toThrow(/t0 must be an integer in 0\.\.100/);
+    expect(bad([...ARGS.map((a) => (a === '0,10' ? '0,500' : a))])).toThrow(/t0 must be an integer in 0\.\.300/);
     expect(bad([...ARGS.map((a) => (a === 'map-rps,ddrm' ? 'map-rps,magic' : a))])).toThrow(
       /unknown method "magic"; choose from map-rps, ccdf/,
     );

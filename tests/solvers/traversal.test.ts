@@ -12,6 +12,7 @@ import {
   solveMapRps,
   solvePosteriorSampler,
   sweep,
+  t0Max,
   t0Sweep,
   TASKS,
   TRAVERSAL_STRATEGIES,
@@ -108,9 +109,26 @@ describe('presets', () => {
     expect(plannedSweepNfe(mapRpsPreset('deblur', 'paper'), t0Sweep('deblur'))).toBe(200 + 2 * 100);
   });
 
+  it("'fast' and 'quality' run the annealed HQS stage 1 and clamp-and-release from t0 up to the task's t0max", () => {
+    for (const task of TASKS) {
+      for (const preset of ['fast', 'quality'] as const) {
+        const { map, stage2 } = mapRpsPreset(task, preset);
+        expect([map.optimiser, map.startTimestep, map.timestep, map.priorNoise]).toEqual(['hqs', 240, 11, 'none']);
+        expect(stage2.sampler.kind).toBe('clamp-release');
+        const sweep = t0Sweep(task, preset);
+        expect(sweep[0]).toBe(0);
+        expect(sweep.at(-1)).toBe(t0Max(task, preset));
+        expect(traversalPreset(task, preset).sampler).toEqual(stage2);
+      }
+    }
+    expect(t0Max('inpaint', 'fast')).toBe(500);
+    expect(t0Max('deblur', 'fast')).toBe(300);
+    expect(t0Max('deblur', 'paper')).toBe(100);
+  });
+
   it("'fast' stays within 100 denoiser calls per curve point", () => {
     for (const task of TASKS) {
-      for (const t0 of t0Sweep(task)) {
+      for (const t0 of t0Sweep(task, 'fast')) {
         expect(plannedSweepNfe(mapRpsPreset(task, 'fast'), [t0])).toBeLessThanOrEqual(100);
         expect(plannedSweepNfe(ccdfPreset(task, 'fast'), [t0])).toBeLessThanOrEqual(100);
       }
@@ -124,9 +142,10 @@ describe('presets', () => {
 
   it("'quality' spends at least as much as 'paper', which spends at least as much as 'fast'", () => {
     const cost = (preset: (typeof PRESETS)[number]) =>
-      plannedSweepNfe(mapRpsPreset('inpaint', preset), t0Sweep('inpaint')) +
+      plannedSweepNfe(mapRpsPreset('inpaint', preset), t0Sweep('inpaint', preset)) +
       plannedReverseCalls(traversalPreset('inpaint', preset).sampler, [1000]);
-    expect(cost('quality')).toBeGreaterThanOrEqual(cost('paper'));
-    expect(cost('paper')).toBeGreaterThan(cost('fast'));
+    // 'quality' takes 5× the stage-2 steps of 'fast'; 'paper' runs every timestep of DPS (2 calls each).
+    expect(cost('quality')).toBeGreaterThan(cost('fast'));
+    expect(cost('paper')).toBeGreaterThan(cost('quality'));
   });
 });

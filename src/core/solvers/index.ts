@@ -5,7 +5,10 @@ export {
   type CcdfConfig,
   type MapConfig,
   type MapRpsConfig,
+  MAP_SIGMA_Y_FLOOR,
+  mapSigmaYNote,
   mapStart,
+  mapTimesteps,
   plannedSweepNfe,
   resolveMapWeight,
   type SweepOptions,
@@ -19,7 +22,10 @@ export {
 } from './mapRps';
 export {
   ccdfPreset,
+  MAX_POSTERIOR_MEAN_SAMPLES,
   mapRpsPreset,
+  POSTERIOR_MEAN_SAMPLES,
+  posteriorMeanPreset,
   PEER_METHODS,
   type PeerMethod,
   PRESETS,
@@ -28,12 +34,19 @@ export {
   redDiffPreset,
   TASKS,
   type Task,
+  t0Max,
   t0Sweep,
   traversalPreset,
 } from './presets';
 export { type RedDiffConfig, solveRedDiff } from './redDiff';
 export { evenlySpacedSnapshots, isEvenlySpaced } from './snapshots';
-export { plannedReverseCalls, type ReverseConfig, solvePosteriorSampler } from './reverse';
+export {
+  type PosteriorMeanConfig,
+  plannedReverseCalls,
+  type ReverseConfig,
+  solvePosteriorMean,
+  solvePosteriorSampler,
+} from './reverse';
 export { callsPerStep, ddimNoise, dpsDirection, dpsGradient, type SamplerConfig, type SamplerKind } from './rules';
 export {
   type CurveOptions,

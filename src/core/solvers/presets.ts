@@ -1,9 +1,9 @@
-// Named settings: "paper" (the published defaults), "fast" (≤ 100 denoiser calls per curve point) and "quality".
+// Named settings: "paper" (the published defaults), "fast" (≤ 60 denoiser calls per curve point) and "quality".
 // Timesteps are in this project's convention (t = number of noising steps; the official code's index i is t = i + 1),
 // so the official stage-1 noise_t = 10 is s = 11 here (σ_s ≈ 0.047) while t0 values match the official ones.
 import type { CcdfConfig, MapRpsConfig } from './mapRps';
 import type { RedDiffConfig } from './redDiff';
-import type { ReverseConfig } from './reverse';
+import type { PosteriorMeanConfig, ReverseConfig } from './reverse';
 import type { SamplerConfig } from './rules';
 import type { TraversalConfig } from './traversal';
 
@@ -26,46 +26,60 @@ const DPS_ZETA: Record<Task, number> = { inpaint: 0.5, deblur: 0.3, sr: 0.3, den
 const DIFFPIR_ZETA: Record<Task, number> = { inpaint: 1.0, deblur: 0.1, sr: 0.25, denoise: 0.1 };
 
 /**
- * Stage-1 iterations of `fast` (measured by `npm run stage1` on faces64, docs/results.md): Gaussian deblurring has
- * converged by 60 (27.9 dB; 28.0 at 400), box inpainting peaks at 40–60 (20.85 dB) and then drifts (19.1 at 400).
+ * The stage 1 of `fast` and `quality` (measured in docs/solvers.md, "Stage 1"): half-quadratic splitting on the
+ * posterior with the prior annealed from σ ≈ 0.90 (t = 240) to the paper's σ_s ≈ 0.047 (s = 11), evaluated at x
+ * itself. On faces64 at σ_y = 0.05 it reaches the mean of 8 posterior samples or better on every task, where the
+ * paper's fixed-s AdamW stage 1 stays 2–7 dB below it. Iterations per task by measurement: holes need 40 to fill,
+ * blur and SR are best at 20 (more iterations at small σ sharpen noise).
  */
-const FAST_MAP_ITERATIONS: Record<Task, number> = { inpaint: 40, deblur: 60, sr: 60, denoise: 60 };
-const FAST_STAGE2_STEPS = 20;
+const ANNEALED_MAP_START = 240;
+const ANNEALED_MAP_ITERATIONS: Record<Task, number> = { inpaint: 40, deblur: 20, sr: 20, denoise: 20 };
+
 /**
- * The fast MAP-RPS stage 2 per task, on 20 quadratic steps (measured in docs/solvers.md, "The fast stage 2"):
- * inpainting runs the paper's DPS (ξ as in `paper`, 40 calls), which then matches the paper curve; the other tasks run
- * clamp-and-release (20 calls), because DPS with skipping steps overshoots a blur where its guidance ζ/‖r‖ is large
- * for the image size (fashion32, 7×7 blur, t0 = 100: 3 dB below DPS on every step). DDNM+ re-adds the measurement
- * noise on weak blur frequencies at every step (faces64 deblurring at t0 = 100: 6 dB below the paper preset).
+ * t0 at the slider's right end for `fast` and `quality` (docs/solvers.md, "The t0 range"): where the perception
+ * score stops improving (faces64 val, 20-step stage 2): blur and SR level off by t0 ≈ 300, a 40 % box by t0 ≈ 500;
+ * beyond that the point only loses PSNR, and at T it is a plain sample (worse on both axes for boxes).
  */
-function fastStage2(task: Task, paperSampler: SamplerConfig): SamplerConfig {
-  return task === 'inpaint' ? paperSampler : { kind: 'clamp-release', eta: 1 };
-}
+const T0_MAX: Record<Task, number> = { inpaint: 500, deblur: 300, sr: 300, denoise: 300 };
+
+/**
+ * Stage 2 of `fast` (20 steps) and `quality` (100 steps): clamp-and-release, the sampler that passes the sandbox's
+ * exact-posterior test, on quadratic spacing. From t0 = T it is the same sampler's sample from T, so the right end is
+ * a posterior sample by construction; the paper's DPS with skipped steps collapses there on boxes (docs/solvers.md).
+ */
+const STAGE2_STEPS: Record<Exclude<Preset, 'paper'>, number> = { fast: 20, quality: 100 };
 
 function reverse(sampler: SamplerConfig, steps: number | 'full', spacing: 'linear' | 'quad' = 'linear'): ReverseConfig {
   return { sampler, steps, spacing, clipX0: true };
 }
 
-/** The t0 values of the official sweep for the task (also the app's default curve points). */
-export function t0Sweep(task: Task): number[] {
-  return [...MAP_RPS_TASKS[task].t0Sweep];
+/** t0 at the slider's right end (u = 1): the official sweep's last value for `paper`, T0_MAX otherwise. */
+export function t0Max(task: Task, preset: Preset): number {
+  if (preset === 'paper') return MAP_RPS_TASKS[task].t0Sweep.at(-1) ?? 0;
+  return T0_MAX[task];
+}
+
+/**
+ * The t0 values a benchmark runs by default: the official sweep for `paper`; for the others the app's first-run
+ * slider positions u = 0, 0.2, …, 1 (t0 = round(t0max·u²)).
+ */
+export function t0Sweep(task: Task, preset: Preset = 'paper'): number[] {
+  if (preset === 'paper') return [...MAP_RPS_TASKS[task].t0Sweep];
+  return [0, 0.2, 0.4, 0.6, 0.8, 1].map((u) => Math.round(T0_MAX[task] * u * u));
 }
 
 export function mapRpsPreset(task: Task, preset: Preset): Omit<MapRpsConfig, 't0'> {
   const { iterations, weight, xi } = MAP_RPS_TASKS[task];
   const map = { iterations, weight, timestep: 11, lrMax: 0.5, lrMin: 1e-5, weightDecay: 0.01 };
-  const dps: SamplerConfig = { kind: 'dps', zeta: xi, eta: 1 };
-  switch (preset) {
-    case 'paper':
-      return { map, stage2: reverse(dps, 'full') };
-    case 'fast':
-      return {
-        map: { ...map, iterations: Math.min(iterations, FAST_MAP_ITERATIONS[task]) },
-        stage2: reverse(fastStage2(task, dps), FAST_STAGE2_STEPS, 'quad'),
-      };
-    case 'quality':
-      return { map: { ...map, iterations: 2 * iterations }, stage2: reverse(dps, 'full') };
-  }
+  if (preset === 'paper') return { map, stage2: reverse({ kind: 'dps', zeta: xi, eta: 1 }, 'full') };
+  const annealed = {
+    ...map,
+    iterations: ANNEALED_MAP_ITERATIONS[task],
+    optimiser: 'hqs' as const,
+    startTimestep: ANNEALED_MAP_START,
+    priorNoise: 'none' as const,
+  };
+  return { map: annealed, stage2: reverse({ kind: 'clamp-release', eta: 1 }, STAGE2_STEPS[preset], 'quad') };
 }
 
 export function ccdfPreset(task: Task, preset: Preset): Omit<CcdfConfig, 't0'> {
@@ -117,6 +131,18 @@ export function peerPreset(method: PeerMethod, task: Task, preset: Preset): Reve
   return reverse(peerSampler(method, task), PEER_STEPS[method][preset], quad ? 'quad' : 'linear');
 }
 
+/** N of the posterior-mean reference unless the user sets another. */
+export const POSTERIOR_MEAN_SAMPLES = 8;
+export const MAX_POSTERIOR_MEAN_SAMPLES = 64;
+
+/**
+ * The distortion reference every curve is judged against: the mean of N clamp-and-release samples from T (the
+ * sampler that passes the sandbox's exact-posterior variance test; 100 quadratic steps, 1000 in `quality`).
+ */
+export function posteriorMeanPreset(task: Task, preset: Preset, samples = POSTERIOR_MEAN_SAMPLES): PosteriorMeanConfig {
+  return { sampler: peerPreset('clamp-release', task, preset), samples };
+}
+
 export function redDiffPreset(preset: Preset): RedDiffConfig {
   const base = { lambda: 0.25, beta1: 0.9, beta2: 0.99 };
   switch (preset) {
@@ -129,13 +155,17 @@ export function redDiffPreset(preset: Preset): RedDiffConfig {
   }
 }
 
+/**
+ * The curve strategies of a task and preset. The sample-based ones (interpolation, averaging, variance scaling) run
+ * the same sampler from T that MAP-RPS's stage 2 runs from t0 (so their sample is MAP-RPS at t0 = T), or DPS under
+ * `paper`.
+ */
 export function traversalPreset(task: Task, preset: Preset): TraversalConfig {
-  const sweep = MAP_RPS_TASKS[task].t0Sweep;
+  const mapRps = mapRpsPreset(task, preset);
   return {
-    mapRps: mapRpsPreset(task, preset),
-    t0Max: sweep[sweep.length - 1],
-    sampler:
-      preset === 'fast' ? reverse({ kind: 'ddnm', eta: 0.85 }, FAST_STAGE2_STEPS) : peerPreset('dps', task, preset),
+    mapRps,
+    t0Max: t0Max(task, preset),
+    sampler: preset === 'paper' ? peerPreset('dps', task, preset) : mapRps.stage2,
     samples: { paper: 8, fast: 4, quality: 16 }[preset],
     mmse: 'map',
   };

@@ -11,7 +11,7 @@ import { jacobianVectorProducts } from './jacobian';
 import { assertSamplerConfig, callsPerStep, createStepRule, type SamplerConfig, type StepInput } from './rules';
 import { keepsSnapshot } from './snapshots';
 import type { Snapshot, SolveOptions, SolveResult, Stage } from './types';
-import { clip, combine } from './vec';
+import { clip, combine, mean } from './vec';
 
 export interface ReverseConfig {
   sampler: SamplerConfig;
@@ -161,6 +161,38 @@ export function noiseChain(config: ReverseConfig, size: number, rng: Rng, noiseS
   const schedule = scheduleOf(config);
   const x = rng.fillNormal(new Float32Array(size)).map((v) => v * schedule.sigma[schedule.steps]);
   return { x, grid: chainGrid(config, schedule.steps), position: 0, rng, noiseScale };
+}
+
+/** The distortion reference: the mean of `samples` runs of a posterior sampler from T (an MMSE estimate). */
+export interface PosteriorMeanConfig {
+  sampler: ReverseConfig;
+  samples: number;
+}
+
+/**
+ * The posterior mean E[x | y] estimated as the average of N posterior samples from T, all N chains batched (NFE =
+ * the sampler's steps). Sample i draws from the seed's samples stream i, as 'averaging' does, so sample 0 is the
+ * sampler's own output for that seed.
+ */
+export async function solvePosteriorMean(
+  denoiser: Denoiser,
+  measurement: Measurement,
+  config: PosteriorMeanConfig,
+  options: SolveOptions,
+): Promise<SolveResult> {
+  assertReverseConfig(config.sampler);
+  if (!Number.isInteger(config.samples) || config.samples < 1) {
+    throw new Error(`the posterior mean needs a positive integer sample count, got ${config.samples}`);
+  }
+  const shape = measurement.operator.inShape;
+  const calls = new DenoiserCalls(denoiser, shape, options.signal);
+  const nfeTotal = plannedReverseCalls(config.sampler, [scheduleOf(config.sampler).steps]);
+  const samples = options.rng.fork(STREAMS.samples);
+  const chains = Array.from({ length: config.samples }, (_, i) =>
+    noiseChain(config.sampler, shapeSize(shape), samples.fork(i)),
+  );
+  await runChains({ calls, measurement, options, nfeTotal }, config.sampler, chains, () => {});
+  return { image: createImage(shape, mean(chains.map((chain) => chain.x))), nfe: calls.calls };
 }
 
 /**

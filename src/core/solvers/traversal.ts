@@ -1,7 +1,7 @@
 // Distortion–perception traversal strategies, each driven by one knob u ∈ [0, 1] (0 = distortion end, 1 = perception
 // end), for the slider and for comparing strategies against the optimal frontier:
 // - 'map-rps': MAP-RPS with t0 = round(t0Max·u²) (dense near 0, where the image changes fastest);
-// - 'ccdf': the same t0 knob from A†y (Chung et al. 2022), the baseline MAP-RPS must beat;
+// - 'ccdf': the same t0 knob from the Wiener inverse of y (Chung et al. 2022), the baseline MAP-RPS must beat;
 // - 'interpolation': x̂ = (1 − u)·x_MMSE + u·x_sample, x_MMSE = x_MAP or the mean of N samples (Freirich et al. 2021);
 // - 'averaging': the mean of N(u) = round(N^(1−u)) posterior samples;
 // - 'variance-scaling': the posterior sampler with every fresh noise draw scaled by λ = u (Wang et al. CVPR 2025).
