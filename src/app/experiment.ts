@@ -5,12 +5,16 @@ import type { Denoiser } from '../core/denoiser';
 import type { Measurement } from '../core/operators';
 import { createRng } from '../core/rng';
 import {
+  MAX_POSTERIOR_MEAN_SAMPLES,
+  POSTERIOR_MEAN_SAMPLES,
   PRESETS,
   type Progress,
   peerPreset,
+  posteriorMeanPreset,
   redDiffPreset,
   type SolveOptions,
   type SolveResult,
+  solvePosteriorMean,
   solvePosteriorSampler,
   solveRedDiff,
   type TraversalStrategy,
@@ -46,6 +50,8 @@ export interface Experiment {
   knobs: number[];
   /** Solver seeds: every (image, method, knob) runs once per seed. */
   seeds: number[];
+  /** N of the posterior-mean reference. */
+  samples: number;
 }
 
 /** Short names the command line accepts besides the method ids. */
@@ -80,6 +86,7 @@ export function experimentFromSettings(settings: Settings, knobs: readonly numbe
     preset: methods[0].preset,
     knobs,
     seeds: [settings.seed],
+    samples: settings.method.samples,
   });
 }
 
@@ -169,7 +176,7 @@ export function parseExperiment(value: unknown): Experiment {
   if (!isRecord(value)) throw new Error('experiment settings must be a JSON object');
   checkKeys(
     value,
-    ['format', 'version', 'prior', 'degradation', 'methods', 'preset', 'knobs', 'seeds'],
+    ['format', 'version', 'prior', 'degradation', 'methods', 'preset', 'knobs', 'seeds', 'samples'],
     'settings',
     problems,
   );
@@ -204,8 +211,27 @@ export function parseExperiment(value: unknown): Experiment {
     `an integer in 0..${MAX_SEED}`,
     problems,
   );
+  const samples = value.samples ?? POSTERIOR_MEAN_SAMPLES;
+  if (
+    typeof samples !== 'number' ||
+    !Number.isInteger(samples) ||
+    samples < 1 ||
+    samples > MAX_POSTERIOR_MEAN_SAMPLES
+  ) {
+    problems.push(`samples must be an integer in 1..${MAX_POSTERIOR_MEAN_SAMPLES}; got ${JSON.stringify(samples)}`);
+  }
   if (problems.length > 0) throw new Error(`invalid experiment settings:\n  - ${problems.join('\n  - ')}`);
-  return { format: EXPERIMENT_FORMAT, version: EXPERIMENT_VERSION, prior, degradation, methods, preset, knobs, seeds };
+  return {
+    format: EXPERIMENT_FORMAT,
+    version: EXPERIMENT_VERSION,
+    prior,
+    degradation,
+    methods,
+    preset,
+    knobs,
+    seeds,
+    samples: samples as number,
+  };
 }
 
 /** One finished output of a method run. */
@@ -239,6 +265,8 @@ export interface MethodRun {
   onPoint: (point: MethodPoint) => void;
   /** Where x_MAP is reused from and kept for the next run (stage 1 runs only when a seed has none stored). */
   mapStore?: MapEstimateStore;
+  /** N of the posterior-mean reference (absent: its default). */
+  samples?: number;
   /** Stream a curve coarse to fine (x_MAP, the largest t0, then the rest) at the cost of one extra branch of calls. */
   progressive?: boolean;
 }
@@ -248,6 +276,9 @@ type SingleSolver = (denoiser: Denoiser, measurement: Measurement, options: Solv
 function singleSolver(method: MethodId, run: MethodRun): SingleSolver | undefined {
   const task = taskOf(run.degradation);
   if (method === 'red-diff') return (d, m, o) => solveRedDiff(d, m, redDiffPreset(run.preset), o);
+  if (method === 'posterior-mean') {
+    return (d, m, o) => solvePosteriorMean(d, m, posteriorMeanPreset(task, run.preset, run.samples), o);
+  }
   if (isPeer(method)) return (d, m, o) => solvePosteriorSampler(d, m, peerPreset(method, task, run.preset), o);
   return undefined;
 }

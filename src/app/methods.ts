@@ -9,6 +9,8 @@ import {
   peerPreset,
   plannedCurveNfe,
   plannedReverseCalls,
+  POSTERIOR_MEAN_SAMPLES,
+  posteriorMeanPreset,
   redDiffPreset,
   type Task,
   type TraversalStrategy,
@@ -16,7 +18,7 @@ import {
 } from '../core/solvers';
 import type { DegradationKind } from './settings';
 
-export type MethodId = TraversalStrategy | PeerMethod | 'red-diff';
+export type MethodId = TraversalStrategy | PeerMethod | 'red-diff' | 'posterior-mean';
 
 export interface MethodInfo {
   id: MethodId;
@@ -27,7 +29,7 @@ export interface MethodInfo {
 
 export const METHODS: readonly MethodInfo[] = [
   { id: 'map-rps', label: 'MAP-RPS (knob: t0)', kind: 'curve' },
-  { id: 'ccdf', label: 'CCDF from A†y (knob: t0)', kind: 'curve' },
+  { id: 'ccdf', label: 'CCDF from the Wiener inverse (knob: t0)', kind: 'curve' },
   { id: 'interpolation', label: 'MMSE ↔ sample (knob: α)', kind: 'curve' },
   { id: 'averaging', label: 'Average of N samples (knob: N)', kind: 'curve' },
   { id: 'variance-scaling', label: 'Variance scaling (knob: λ)', kind: 'curve' },
@@ -38,6 +40,11 @@ export const METHODS: readonly MethodInfo[] = [
   { id: 'dmps', label: 'DMPS', kind: 'single' },
   { id: 'clamp-release', label: 'Clamp-and-release', kind: 'single' },
   { id: 'red-diff', label: 'RED-diff', kind: 'single' },
+  {
+    id: 'posterior-mean',
+    label: 'Posterior mean (average of N clamp-and-release samples, 100 steps)',
+    kind: 'single',
+  },
 ];
 
 export function methodInfo(id: string): MethodInfo | undefined {
@@ -70,8 +77,17 @@ export function initialKnobs(method: MethodId): number[] {
   return KNOB_GRID.filter((_, k) => k % 2 === 0);
 }
 
-export function plannedNfe(method: MethodId, task: Task, preset: Preset, knobs: readonly number[]): number {
+export function plannedNfe(
+  method: MethodId,
+  task: Task,
+  preset: Preset,
+  knobs: readonly number[],
+  samples = POSTERIOR_MEAN_SAMPLES,
+): number {
   if (method === 'red-diff') return redDiffPreset(preset).steps;
+  if (method === 'posterior-mean') {
+    return plannedReverseCalls(posteriorMeanPreset(task, preset, samples).sampler, [1000]);
+  }
   if (isPeer(method)) return plannedReverseCalls(peerPreset(method, task, preset), [1000]);
   return plannedCurveNfe(method, traversalPreset(task, preset), knobs);
 }

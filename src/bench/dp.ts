@@ -43,8 +43,10 @@ Experiment (or all of it from --settings, the JSON the app exports):
   --kernel-size K, --blur-std S, --motion-intensity I, --box-fraction F, --missing-fraction F, --noise-seed N
                         the other degradation settings (defaults as in the app)
   --methods LIST        comma-separated: map-rps, ccdf, interp, averaging, varscale, ddnm, ddrm, diffpir, dps,
-                        dmps, clamp-release, red-diff (default map-rps)
-  --t0 LIST             t0 values of MAP-RPS/CCDF (default: the task's official sweep); the other curve methods
+                        dmps, clamp-release, red-diff, posterior-mean (default map-rps)
+  --samples N           samples the posterior-mean reference averages (default 8)
+  --t0 LIST             t0 values of MAP-RPS/CCDF (default: the official sweep with --preset paper, else the
+                        app's first-run positions u = 0, 0.2, ..., 1, t0 = round(t0max u^2)); the other curve methods
                         use the same knob positions u = sqrt(t0/t0max)
   --knobs LIST          knob values u in [0,1] instead of --t0
   --seeds N|LIST        N seeds 0..N-1, or a comma-separated list (default 1)
@@ -94,6 +96,7 @@ const EXPERIMENT_FLAGS = [
   't0',
   'knobs',
   'seeds',
+  'samples',
   'preset',
   ...DEGRADATION_FLAGS.map(kebab),
 ];
@@ -170,7 +173,7 @@ function experimentFromFlags(flags: Flags): Experiment {
       ? seedList
       : Array.from({ length: integer(flags, 'seeds', 1) ?? 1 }, (_, i) => i);
   if (flags.t0 !== undefined && flags.knobs !== undefined) throw new UsageError('give --t0 or --knobs, not both');
-  const t0s = numbers(flags, 't0') ?? (flags.knobs === undefined ? t0Sweep(taskOf(kind)) : undefined);
+  const t0s = numbers(flags, 't0') ?? (flags.knobs === undefined ? t0Sweep(taskOf(kind), preset) : undefined);
   let knobs = numbers(flags, 'knobs');
   if (t0s) {
     if (!['paper', 'fast', 'quality'].includes(preset)) throw new UsageError(`unknown --preset "${preset}"`);
@@ -191,6 +194,7 @@ function experimentFromFlags(flags: Flags): Experiment {
     preset,
     knobs,
     seeds,
+    samples: integer(flags, 'samples', 1),
   });
 }
 
@@ -239,6 +243,8 @@ interface RunIdentity {
   model: string;
   degradation: Experiment['degradation'];
   preset: string;
+  /** N of the posterior-mean reference. */
+  samples: number;
   images: string;
 }
 
@@ -312,6 +318,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
       model: modelFingerprint(options),
       degradation: experiment.degradation,
       preset: experiment.preset,
+      samples: experiment.samples,
       images: options.images ?? 'drawn from the sandbox prior',
     });
     writeFileSync(path.join(out, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
@@ -343,7 +350,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
             method,
             knobs,
             seeds,
-            weight: plannedNfe(method, task, experiment.preset, knobs) * seeds.length,
+            weight: plannedNfe(method, task, experiment.preset, knobs, experiment.samples) * seeds.length,
           },
         ];
       }),
@@ -376,6 +383,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
           measurement,
           degradation: kind,
           preset: experiment.preset,
+          samples: experiment.samples,
           knobs: unit.knobs,
           seeds: unit.seeds,
           signal,

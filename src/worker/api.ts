@@ -61,6 +61,8 @@ export interface RunRequest {
   y: Float32Array;
   method: MethodId;
   preset: PresetId;
+  /** N of the posterior-mean reference (absent: its default). */
+  samples?: number;
   seed: number;
   /** Knob values u ∈ [0, 1] to compute. */
   knobs: number[];

@@ -116,6 +116,7 @@ export async function solveRequest(
     measurement,
     degradation: settings.kind,
     preset,
+    samples: request.samples,
     knobs: request.knobs.length > 0 ? request.knobs : initialKnobs(method),
     seeds: [seed],
     ...options,

@@ -9,7 +9,7 @@ describe('settings in the URL', () => {
       prior: 'faces64',
       image: { kind: 'gallery', id: 'coffee' },
       degradation: { ...DEFAULT_SETTINGS.degradation, kind: 'inpaint-random', missingFraction: 0.7, sigmaY: 0 },
-      method: { method: 'ccdf', preset: 'paper' },
+      method: { method: 'posterior-mean', preset: 'paper', samples: 12 },
       seed: 123456,
       slider: 7,
       chartMetric: 'rmse',
@@ -47,7 +47,7 @@ describe('settings in the URL', () => {
       ...DEFAULT_SETTINGS,
       prior: 'sandbox',
       image: { kind: 'gallery', id: 'gaussian-prior-sample' },
-      method: { method: 'ccdf', preset: 'fast' },
+      method: { ...DEFAULT_SETTINGS.method, method: 'ccdf', preset: 'fast' },
       seed: 9,
       slider: 4,
     });

@@ -1,5 +1,6 @@
 // Step 4: the method, its preset and the seed; shows the denoiser calls the run will make.
 import { initialKnobs, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
+import { MAX_POSTERIOR_MEAN_SAMPLES, POSTERIOR_MEAN_SAMPLES } from '../../core/solvers';
 import { MAX_SEED, type PresetId, randomSeed } from '../../app/settings';
 import { updateSettings, useApp } from '../store';
 import { Advanced } from './Advanced';
@@ -22,7 +23,9 @@ export function MethodSection() {
   const kind = useApp((s) => s.settings.degradation.kind);
   const teach = useApp((s) => s.teach);
   const info = methodInfo(method.method);
-  const nfe = info ? plannedNfe(info.id, taskOf(kind), method.preset, initialKnobs(info.id as MethodId)) : undefined;
+  const nfe = info
+    ? plannedNfe(info.id, taskOf(kind), method.preset, initialKnobs(info.id as MethodId), method.samples)
+    : undefined;
   return (
     <section className="panel" aria-labelledby="method-heading">
       <h2 id="method-heading">4. Method</h2>
@@ -47,6 +50,26 @@ export function MethodSection() {
         </label>
         <Help topic="method" />
       </div>
+      {method.method === 'posterior-mean' && (
+        <div className="field">
+          <label>
+            Samples N{' '}
+            <input
+              type="number"
+              data-testid="posterior-samples"
+              min={1}
+              max={MAX_POSTERIOR_MEAN_SAMPLES}
+              value={method.samples ?? POSTERIOR_MEAN_SAMPLES}
+              onChange={(e) => {
+                const value = Math.trunc(Number(e.target.value));
+                if (value >= 1 && value <= MAX_POSTERIOR_MEAN_SAMPLES) {
+                  updateSettings({ method: { ...method, samples: value } });
+                }
+              }}
+            />
+          </label>
+        </div>
+      )}
       <Advanced>
         <div className="field">
           <label>
