@@ -1,6 +1,8 @@
 // `npm run stage1`: MAP-RPS's MAP estimate (stage 1) against its number of iterations, on validation images in
-// onnxruntime-node: the measurement behind the `fast` preset's iteration count. Everything else is the paper setting
-// (Adam, cosine learning rate 0.5 → 1e-5 over the iterations, weight, t = 11). Writes --out/report.md.
+// onnxruntime-node: the measurement behind the presets' iteration counts. Two stage 1s: the paper's (AdamW, cosine
+// learning rate 0.5 → 1e-5 over the iterations, the published weight, fixed t = 11) and the annealed half-quadratic
+// splitting of `fast`/`quality`; optionally beside the posterior-mean reference (--posterior-mean). Writes
+// --out/report.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,21 +13,28 @@ import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/probl
 import { DEFAULT_SETTINGS } from '../app/settings';
 import { patchSwd, psnr } from '../core/metrics';
 import { createRng } from '../core/rng';
-import { mapRpsPreset, solveMapRps } from '../core/solvers';
-import { clampImage, createImage, toSignedRange, toUnitRange } from '../core/tensor';
+import { mapRpsPreset, posteriorMeanPreset, solveMapRps, solvePosteriorMean } from '../core/solvers';
+import { clampImage, createImage, type Image, toSignedRange, toUnitRange } from '../core/tensor';
 import { TASKS } from './dp';
 import { readImageSet } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
 
 const USAGE = `Usage: npm run stage1 -- [--images VAL.tar|DIR] [--limit N] [--tasks deblur-gauss,inpaint-box]
-                        [--iterations 20,40,60,100,200,400] [--threads N] [--models DIR] [--out DIR]`;
+                        [--iterations 20,40,60,100,200,400] [--stage1 paper,annealed] [--posterior-mean]
+                        [--threads N] [--models DIR] [--out DIR]`;
+
+/** The stage 1s this study compares: the published one and the one of the fast preset. */
+const STAGE1 = { paper: 'paper', annealed: 'fast' } as const;
+type Stage1Name = keyof typeof STAGE1;
 
 const OPTIONS = {
   images: { type: 'string', default: '../shared/data/utkface64/utkface64-val.tar' },
   limit: { type: 'string', default: '20' },
   tasks: { type: 'string', default: 'deblur-gauss,inpaint-box' },
   iterations: { type: 'string', default: '20,40,60,100,200,400' },
+  stage1: { type: 'string', default: 'paper,annealed' },
+  'posterior-mean': { type: 'boolean' },
   threads: { type: 'string', default: '1' },
   models: { type: 'string', default: 'models' },
   out: { type: 'string', default: 'results/stage1' },
@@ -46,6 +55,8 @@ const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / 
 interface Stage1Options {
   tasks: string[];
   iterations: number[];
+  stage1: Stage1Name[];
+  posteriorMean: boolean;
   limit: number;
   threads: number;
   images: string;
@@ -61,9 +72,16 @@ export function parseStage1Args(argv: readonly string[]): Stage1Options | 'help'
   const unknown = tasks.filter((t) => !(t in TASKS));
   if (unknown.length > 0)
     throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  const stage1 = values.stage1.split(',');
+  const unknownStage1 = stage1.filter((name) => !(name in STAGE1));
+  if (unknownStage1.length > 0) {
+    throw new Error(`unknown --stage1 ${unknownStage1.join(', ')} (one of ${Object.keys(STAGE1).join(', ')})`);
+  }
   return {
     tasks,
     iterations: positiveIntegers(values.iterations, 'iterations'),
+    stage1: stage1 as Stage1Name[],
+    posteriorMean: values['posterior-mean'] === true,
     limit: positiveIntegers(values.limit, 'limit')[0],
     threads: positiveIntegers(values.threads, 'threads')[0],
     images: values.images,
@@ -99,39 +117,57 @@ export async function main(argv: readonly string[]): Promise<number> {
     '',
     `- Machine: ${machineDescription()}; prior: ${prior.description}`,
     `- Images: the first ${images.length} of ${options.images}; seed 0; σ_y = ${DEFAULT_SETTINGS.degradation.sigmaY}`,
-    '- x_MAP (t0 = 0) with the paper settings except the iteration count (the cosine schedule spans the iterations).',
+    '- x_MAP (t0 = 0) of each stage 1 with its preset settings except the iteration count (the cosine learning rate',
+    '  of the paper and the σ annealing of the annealed one span the iterations).',
+    options.posteriorMean
+      ? '- Posterior mean: the average of 8 clamp-and-release samples from T, 100 steps (the `posterior-mean` method).'
+      : '',
     '',
   ];
   try {
     for (const taskName of tasks) {
       const kind = TASKS[taskName];
       const settings = { ...DEFAULT_SETTINGS.degradation, kind };
-      const preset = mapRpsPreset(taskOf(kind), 'paper');
-      const scores = iterations.map(() => ({ psnr: [] as number[], patchSwd: [] as number[] }));
+      const task = taskOf(kind);
+      const runs = options.stage1.flatMap((name) => iterations.map((count) => ({ name, count })));
+      const scores = runs.map(() => ({ psnr: [] as number[], patchSwd: [] as number[] }));
+      const reference = { psnr: [] as number[], patchSwd: [] as number[] };
+      const score = (target: { psnr: number[]; patchSwd: number[] }, data: Float32Array, truth: Image) => {
+        const output = clampImage(toUnitRange(createImage(truth, data)));
+        const clean = clampImage(toUnitRange(truth));
+        target.psnr.push(psnr(output, clean));
+        target.patchSwd.push(patchSwd(output, clean));
+      };
       for (const [n, { image, name }] of images.entries()) {
         const truth = toSignedRange(image);
         const degradation = buildDegradation(settings, truth);
         if (!degradation.ok) throw new Error(degradation.message);
         const measurement = measureTruth(degradation, settings, truth);
-        const clean = clampImage(toUnitRange(truth));
-        for (const [k, count] of iterations.entries()) {
-          const config = { ...preset, map: { ...preset.map, iterations: count }, t0: 0 };
+        for (const [k, run] of runs.entries()) {
+          const preset = mapRpsPreset(task, STAGE1[run.name]);
+          const config = { ...preset, map: { ...preset.map, iterations: run.count }, t0: 0 };
           const { image: estimate } = await solveMapRps(prior.denoiser, measurement, config, { rng: createRng(0) });
-          const output = clampImage(toUnitRange(createImage(truth, estimate.data)));
-          scores[k].psnr.push(psnr(output, clean));
-          scores[k].patchSwd.push(patchSwd(output, clean));
+          score(scores[k], estimate.data, truth);
+        }
+        if (options.posteriorMean) {
+          const config = posteriorMeanPreset(task, 'fast');
+          const { image: mean } = await solvePosteriorMean(prior.denoiser, measurement, config, { rng: createRng(0) });
+          score(reference, mean.data, truth);
         }
         process.stderr.write(`stage1: ${taskName} ${n + 1}/${images.length} ${name}\n`);
       }
+      const presetIterations = options.stage1
+        .map((stage) => `${stage}: ${mapRpsPreset(task, STAGE1[stage]).map.iterations}`)
+        .join(', ');
+      const row = (label: string, values: { psnr: number[]; patchSwd: number[] }) =>
+        `| ${label} | ${mean(values.psnr).toFixed(2)} | ${Math.min(...values.psnr).toFixed(2)} | ${mean(values.patchSwd).toFixed(3)} |`;
       lines.push(
-        `## ${DEGRADATION_LABELS[kind]} (paper: ${preset.map.iterations} iterations)`,
+        `## ${DEGRADATION_LABELS[kind]} (preset iterations: ${presetIterations})`,
         '',
-        '| iterations | PSNR dB (mean) | PSNR dB (worst image) | patch-SWD (mean) |',
-        '| ---: | ---: | ---: | ---: |',
-        ...iterations.map(
-          (count, k) =>
-            `| ${count} | ${mean(scores[k].psnr).toFixed(2)} | ${Math.min(...scores[k].psnr).toFixed(2)} | ${mean(scores[k].patchSwd).toFixed(3)} |`,
-        ),
+        '| stage 1, iterations | PSNR dB (mean) | PSNR dB (worst image) | patch-SWD (mean) |',
+        '| --- | ---: | ---: | ---: |',
+        ...runs.map((run, k) => row(`${run.name}, ${run.count}`, scores[k])),
+        ...(options.posteriorMean ? [row('posterior mean (reference)', reference)] : []),
         '',
       );
     }

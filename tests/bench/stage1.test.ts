@@ -15,9 +15,10 @@ describe('npm run stage1', () => {
     expect(() => parseStage1Args(['--tasks', 'deblur-gauss,colourise'])).toThrow(/unknown task colourise/);
     expect(() => parseStage1Args(['--iterations', '20,0'])).toThrow(/--iterations takes positive integers/);
     expect(() => parseStage1Args(['--limit', '2.5'])).toThrow(/--limit takes positive integers/);
+    expect(() => parseStage1Args(['--stage1', 'paper,magic'])).toThrow(/unknown --stage1 magic/);
   });
 
-  it('writes one row per iteration count and task, with PSNR that improves from 2 to 30 iterations', async () => {
+  it('writes one row per stage 1 and iteration count, with PSNR that improves from 2 to 30 iterations', async () => {
     const images = path.join(work, 'images');
     const face = createImage({ c: 3, h: 64, w: 64 });
     face.data.forEach((_, i) => {
@@ -30,8 +31,9 @@ describe('npm run stage1', () => {
     expect(await main([...args, '--out', out])).toBe(0);
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(report).toContain(`npm run stage1 -- ${args.join(' ')} --out ${out}`);
-    const rows = [...report.matchAll(/^\| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
-    expect(rows.map((r) => Number(r[1]))).toEqual([2, 30]);
-    expect(Number(rows[1][2])).toBeGreaterThan(Number(rows[0][2]));
+    const rows = [...report.matchAll(/^\| (\w+), (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
+    expect(rows.map((r) => `${r[1]} ${r[2]}`)).toEqual(['paper 2', 'paper 30', 'annealed 2', 'annealed 30']);
+    expect(Number(rows[1][3])).toBeGreaterThan(Number(rows[0][3]));
+    expect(Number(rows[3][3])).toBeGreaterThan(Number(rows[2][3]));
   }, 120_000);
 });
