@@ -6,7 +6,6 @@ export {
   type MapConfig,
   type MapRpsConfig,
   MAP_SIGMA_Y_FLOOR,
-  mapSigmaYNote,
   mapStart,
   mapTimesteps,
   plannedSweepNfe,

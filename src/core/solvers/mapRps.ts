@@ -106,15 +106,10 @@ export type SweepOptions = Omit<SolveOptions, 'rng'> & SweepSchedule & { onPoint
 
 /**
  * The σ_y that weight 'auto' assumes at least: with σ_y = 0 the posterior is the data constraint alone and w would
- * vanish; a floor keeps the prior term (the app says so beside the result).
+ * vanish; a floor keeps the prior term. (The HQS stage 1 of `fast` needs no weight: at σ_y = 0 its data step is the
+ * exact projection onto {Ax = y}.)
  */
 export const MAP_SIGMA_Y_FLOOR = 0.01;
-
-/** The message the app shows when 'auto' raises σ_y to the floor; undefined when it does not. */
-export function mapSigmaYNote(config: MapConfig, sigmaY: number): string | undefined {
-  if (config.weight !== 'auto' || sigmaY >= MAP_SIGMA_Y_FLOOR) return undefined;
-  return `stage 1 weighs the prior as if σ_y = ${MAP_SIGMA_Y_FLOOR} (the measurement noise ${sigmaY} is below that floor)`;
-}
 
 /** The prior timestep of each stage-1 iteration: s throughout, or σ geometric from σ_start down to σ_s. */
 export function mapTimesteps(config: MapConfig, schedule: VpSchedule): Int32Array {
