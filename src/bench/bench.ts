@@ -13,11 +13,13 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveStatic } from '../../tests/e2e/staticServer';
 import { knobsForT0 } from '../app/experiment';
+import { taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/problem';
 import { DEFAULT_SETTINGS, type DegradationKind, type PresetId } from '../app/settings';
 import { serveModels } from '../build/serveModels';
 import { createRng } from '../core/rng';
+import { t0Sweep } from '../core/solvers';
 import { toSignedRange } from '../core/tensor';
 import type { LoadedModel, ModelSource } from '../worker/api';
 import type { BackendInfo } from '../worker/backend';
@@ -35,7 +37,6 @@ const SKELETON = { name: 'faces64-conv-skeleton', file: 'src/bench/fixtures/face
 const SIZE = 64;
 const BATCHES = [1, 8];
 const THREADS = [1, 2];
-const T0S = [0, 10, 25, 50, 75, 100];
 const TASKS: DegradationKind[] = ['blur-gaussian', 'inpaint-box'];
 
 // Speed targets (issue "a full D-P curve in under 10 seconds in the browser on a 2-core machine").
@@ -299,7 +300,7 @@ async function sweepBench(
       const built = buildDegradation(degradation, shape);
       if (!built.ok) throw new Error(built.message);
       const y = measureTruth(built, degradation, { ...shape, data: truth }).y;
-      const knobs = knobsForT0(T0S, task, preset);
+      const knobs = knobsForT0(t0Sweep(taskOf(task), preset), task, preset);
       const request = (method: string, seed: number, points: number[]) => ({
         prior: { kind: 'onnx' as const, model },
         shape,
@@ -527,7 +528,7 @@ function report(
     ...(sweepRows.length === 0
       ? []
       : [
-          `### Sweep strategies in the app's worker (t0 = ${T0S.join(', ')}; ${browser.backends.isolated?.label ?? 'WASM'})`,
+          `### Sweep strategies in the app's worker (each preset's six t0 values; ${browser.backends.isolated?.label ?? 'WASM'})`,
           '',
           `Wall time from the request to the last point, with the app's per-point metrics; medians of the stated runs. First image: time to the first streamed point (x_MAP, t0 = 0).`,
           '',
