@@ -2,7 +2,7 @@
 // caches results (LRU) and keeps the URL in sync. Components call the exported actions.
 import { proxy } from 'comlink';
 import { LruCache } from '../app/lruCache';
-import { initialKnobs, KNOB_GRID, methodInfo, type MethodId } from '../app/methods';
+import { initialKnobs, KNOB_GRID, methodInfo, type MethodId, plannedNfe, taskOf } from '../app/methods';
 import { lessonById } from '../app/lessons';
 import { MODEL_LOAD_STALL_MS, type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
@@ -342,16 +342,45 @@ export function cachedPoints(key: string): Record<string, PointResult> {
   return points;
 }
 
-/** After a settings change: show the cached results of the new settings, and stop work for the old ones. */
+/**
+ * After a settings change: show the cached results of the new settings, and stop work for the old ones. A change
+ * in the middle of a run restarts it with the new inputs (once nothing blocks it, e.g. a new prior's model), and
+ * the old points stay on screen, marked stale, until the new run has computed the slider's position.
+ */
 function syncResults(): void {
   const { settings, brush, run } = useApp.getState();
   const key = runKey(settings, brush);
   if (key === run.key) return;
+  const restart = run.status === 'running' || (run.stale !== undefined && restartArmed);
   runController?.abort();
   runController = undefined;
   const points = cachedPoints(key);
   const done = initialKnobs(settings.method.method as MethodId).every((k) => points[k]);
-  useApp.setState({ run: { ...IDLE_RUN, key, points, status: done ? 'done' : 'idle' } });
+  const stale = restart && !done ? { ...run.stale, ...run.points } : undefined;
+  useApp.setState({ run: { ...IDLE_RUN, key, points, status: done ? 'done' : 'idle', stale } });
+  if (restart && !done) runWhenReady();
+}
+
+let restartArmed = false;
+let restartWatch: (() => void) | undefined;
+
+/**
+ * Starts the run (or whatever `start` starts, e.g. the comparison's panels) as soon as nothing blocks it, once:
+ * the watch is dropped before `start` runs, so the state changes it makes cannot start it again.
+ */
+export function runWhenReady(start: () => void = startRun): void {
+  restartWatch?.();
+  restartWatch = undefined;
+  restartArmed = true;
+  const attempt = () => {
+    if (!restartArmed || runBlocker()) return;
+    restartArmed = false;
+    restartWatch?.();
+    restartWatch = undefined;
+    if (start !== startRun || useApp.getState().run.status !== 'running') start();
+  };
+  restartWatch = useApp.subscribe(attempt);
+  attempt();
 }
 
 /** Why Run is not possible right now, or undefined. */
@@ -420,7 +449,27 @@ function onRunEvent(key: string, event: RunEvent): void {
   });
 }
 
-async function execute(knobs: number[]): Promise<void> {
+/** Runs these knobs for the current settings; `fresh`: a new curve, whose totals count from this run. */
+/** Resolves once the run of `key` has all these points, or its settings changed, or after POINT_WAIT_MS. */
+const POINT_WAIT_MS = 5000;
+function pointsArrived(key: string, knobs: readonly number[]): Promise<void> {
+  const done = () => {
+    const { run } = useApp.getState();
+    return run.key !== key || knobs.every((k) => run.points[k]);
+  };
+  if (done()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(finish, POINT_WAIT_MS);
+    const unsubscribe = useApp.subscribe(() => done() && finish());
+  });
+}
+
+async function execute(knobs: number[], fresh = false): Promise<void> {
   const state = useApp.getState();
   const key = runKey(state.settings, state.brush);
   const body = runRequest(knobs);
@@ -440,6 +489,7 @@ async function execute(knobs: number[]): Promise<void> {
       msPerCall: undefined,
       preview: undefined,
       pending: knobs,
+      ...(fresh ? { totals: undefined } : {}),
     },
   });
   const stillCurrent = () => useApp.getState().run.key === key;
@@ -452,7 +502,16 @@ async function execute(knobs: number[]): Promise<void> {
       ),
     );
     if (!stillCurrent()) return;
+    // Points travel on the callback's own channel and can arrive after the summary: wait for this run's last ones
+    // (else they would look missing and be computed a second time).
+    if (summary.callsAfterCancel === undefined) await pointsArrived(key, knobs);
+    if (!stillCurrent()) return;
     const run = useApp.getState().run;
+    const totals = {
+      nfe: (run.totals?.nfe ?? 0) + summary.nfe,
+      ms: (run.totals?.ms ?? 0) + summary.ms,
+      runs: (run.totals?.runs ?? 0) + 1,
+    };
     if (summary.callsAfterCancel !== undefined) {
       const calls = summary.callsAfterCancel;
       useApp.setState({
@@ -460,30 +519,53 @@ async function execute(knobs: number[]): Promise<void> {
           ...run,
           status: 'cancelled',
           pending: [],
+          stale: undefined,
+          totals,
           message: `Cancelled: stopped within ${calls} denoiser call${calls === 1 ? '' : 's'} of the request (${summary.nfe} calls ran in all).`,
         },
       });
       return;
     }
+    const { settings } = useApp.getState();
+    const planned = plannedNfe(
+      settings.method.method as MethodId,
+      taskOf(settings.degradation.kind),
+      settings.method.preset,
+      knobs,
+      settings.method.samples,
+    );
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const positions = `${knobs.length} position${knobs.length === 1 ? '' : 's'}`;
+    const curve =
+      totals.runs > 1
+        ? ` This curve so far: ${Object.keys(run.points).length} points, ${totals.nfe} calls in ${seconds(totals.ms)}.`
+        : '';
     useApp.setState({
       run: {
         ...run,
         status: 'done',
         nfe: summary.nfe,
-        message: `Done: ${summary.nfe} denoiser calls in ${(summary.ms / 1000).toFixed(1)} s.`,
+        stale: undefined,
+        totals,
+        message: `Done: ${summary.nfe} denoiser calls made (${planned} planned) for ${positions} in ${seconds(summary.ms)}.${curve}`,
       },
     });
-    const queued = useApp.getState().run.pending;
+    // Positions the slider queued during this run.
+    const queued = useApp.getState().run.pending.filter((k) => !useApp.getState().run.points[k]);
     if (queued.length > 0) void execute(queued);
   } catch (error) {
     if (!stillCurrent()) return;
     const run = useApp.getState().run;
     if (error instanceof DOMException && error.name === 'AbortError') {
-      useApp.setState({ run: { ...run, status: 'cancelled', pending: [], message: 'Cancelled before it started.' } });
+      useApp.setState({
+        run: { ...run, status: 'cancelled', pending: [], stale: undefined, message: 'Cancelled before it started.' },
+      });
       return;
     }
     const text = error instanceof Error ? error.message : String(error);
-    useApp.setState({ run: { ...run, status: 'error', pending: [], preview: undefined, message: text } });
+    useApp.setState({
+      run: { ...run, status: 'error', pending: [], preview: undefined, stale: undefined, message: text },
+    });
   } finally {
     if (runController === controller) runController = undefined;
   }
@@ -493,7 +575,7 @@ export function startRun(): void {
   if (runBlocker()) return;
   runController?.abort();
   const { settings } = useApp.getState();
-  void execute(initialKnobs(settings.method.method as MethodId));
+  void execute(initialKnobs(settings.method.method as MethodId), true);
 }
 
 export function cancelRun(): void {

@@ -1,6 +1,7 @@
 // The app's state: the serialisable settings (see app/settings.ts) plus runtime state derived from them.
 // Components read slices; the controller (controller.ts) does the work and writes results back.
 import { create } from 'zustand';
+import type { PrecomputedRun } from '../app/precomputed';
 import type { FrontierPoint } from '../app/sandboxPerception';
 import { DEFAULT_SETTINGS, type Settings } from '../app/settings';
 import type { Image } from '../core/tensor';
@@ -50,6 +51,13 @@ export interface RunState {
   points: Record<string, PointResult>;
   /** Knobs waiting to be computed for the current key. */
   pending: number[];
+  /**
+   * The points of the settings before an input changed mid-run: shown, marked stale, until the restarted run
+   * computes the slider's position (cleared when that run ends).
+   */
+  stale?: Record<string, PointResult>;
+  /** Denoiser calls and worker time of every run that computed this key's points (the slider queues more runs). */
+  totals?: { nfe: number; ms: number; runs: number };
 }
 
 /** A recorded run of one slider position, for scrubbing through its steps. */
@@ -89,6 +97,8 @@ export interface AppState {
   brushUndo: Uint8Array[];
   brushRedo: Uint8Array[];
   trace?: TraceState;
+  /** The bundled first-screen run (shown, marked, while its live run has not produced a point). */
+  precomputed?: PrecomputedRun;
   setSettings(update: (settings: Settings) => Settings): void;
 }
 

@@ -134,7 +134,7 @@ describe('models that fail', () => {
     const bytes = readFileSync(path.join(FIXTURES, model));
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const card = JSON.stringify({ name: 'faces64', channels: 3, native_resolution: 64, bytes: bytes.length, sha256 });
-    const fake = await openApp(session.browser, { query: '?v=1&prior=sandbox' });
+    const fake = await openApp(session.browser, { query: '?v=1&prior=sandbox&run=0' });
     await fake.context.route('**/models/faces64.json', (route) =>
       route.fulfill({ body: card, contentType: 'application/json' }),
     );
@@ -181,7 +181,7 @@ describe('models that fail', () => {
 describe('Gaussian sandbox', () => {
   it('draws the theoretical optimal frontier with the computed curve', async () => {
     const sandbox = await openApp(session.browser, {
-      query: '?v=1&prior=sandbox&image=gaussian-prior-sample&method.method=map-rps&method.preset=fast',
+      query: '?v=1&prior=sandbox&image=gaussian-prior-sample&method.method=map-rps&method.preset=fast&run=0',
     });
     try {
       await waitForModel(sandbox.page);

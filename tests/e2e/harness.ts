@@ -16,18 +16,27 @@ export function connectBrowser(): Promise<Browser> {
   return chromium.connect(inject('e2e').wsEndpoint);
 }
 
+/**
+ * The first screen before issue 14 (fashion32's drawn T-shirt, nothing computed until Run is pressed), for the tests
+ * written against it: the app now opens on faces64 and computes at once (`run=0` turns that off).
+ */
+export const FASHION_START = '?v=2&prior=fashion32&image=garment&run=0';
+
 export interface Session {
   browser: Browser;
   app: AppPage;
   page: Page;
 }
 
-/** For a test file: connect to the run's Chromium and open the app (model loaded) before its tests; close after. */
-export function appSession(): Session {
+/**
+ * For a test file: connect to the run's Chromium and open the app (model loaded) before its tests; close after.
+ * By default on FASHION_START.
+ */
+export function appSession(query: string = FASHION_START): Session {
   const session = {} as Session;
   beforeAll(async () => {
     session.browser = await connectBrowser();
-    session.app = await openApp(session.browser);
+    session.app = await openApp(session.browser, { query });
     session.page = session.app.page;
     await waitForModel(session.page);
   });

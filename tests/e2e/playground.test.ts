@@ -7,6 +7,7 @@ import {
   canvasPixels,
   chartPoints,
   DESKTOP,
+  FASHION_START,
   heapsAfterGc,
   openApp,
   runAndWait,
@@ -38,7 +39,7 @@ describe('backends', () => {
   });
 
   it('falls back to single-threaded WASM on a host without COOP/COEP, and still solves', async () => {
-    const plain = await openApp(session.browser, { isolated: false, query: '?v=1&method.method=ddrm' });
+    const plain = await openApp(session.browser, { isolated: false, query: `${FASHION_START}&method.method=ddrm` });
     try {
       const badge = plain.page.getByTestId('backend');
       await expect.poll(() => badge.getAttribute('data-kind')).toBe('wasm');
@@ -203,7 +204,7 @@ describe('runtime', () => {
     // Single-threaded WASM (plain host): the quickest solves on a busy two-core machine.
     const solver = await openApp(session.browser, {
       isolated: false,
-      query: '?v=1&method.method=ddrm&method.preset=fast&seed=1',
+      query: `${FASHION_START}&method.method=ddrm&method.preset=fast&seed=1`,
     });
     const page = solver.page;
     await waitForModel(page);
