@@ -17,7 +17,10 @@ import {
   waitForModel,
   waitForRunEnd,
 } from './harness';
+import { t0ForKnob, t0Max } from '../../src/core/solvers';
 
+/** The fast preset's right end for deblurring: the slider's far end. */
+const T0_MAX = t0Max('deblur', 'fast');
 const session = appSession();
 let page: Page;
 
@@ -59,10 +62,11 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
     await upload(page, 'models/fashion32-sample1.png');
     await page.locator('figcaption', { hasText: 'fashion32-sample1.png: 32×32' }).waitFor();
     await page.getByTestId('degradation-kind').selectOption('blur-gaussian');
-    // A moderate blur: with a stronger one (7×7 std 1.2 and up, σ_y = 0.05) the curve of this garment is flat up to
-    // t0 = 100 in every preset (patch-SWD within ±8% of x_MAP's; docs/solvers.md, "The fast stage 2").
-    await page.getByTestId('kernel-size').fill('5');
-    await page.getByTestId('blur-std').fill('0.8');
+    // The app's default blur, where the tradeoff shows: on fashion32's samples (4 images × 7 seeds, npm run dp) the
+    // fast curve loses 1.3 dB PSNR up to t0 = 300 and gains 13 % in patch-SWD; with a mild 5×5 std-0.8 blur x_MAP is
+    // already as sharp as a sample by this score (patch-SWD +8 % at t0 = 300).
+    await page.getByTestId('kernel-size').fill('9');
+    await page.getByTestId('blur-std').fill('2');
     await page.getByTestId('sigma-y').fill('0.05');
     await page.getByTestId('method').selectOption('map-rps');
     await page.getByTestId('preset').selectOption('fast');
@@ -85,16 +89,15 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
     await screenshot(page, 'desktop-2-swept');
   });
 
-  it('patch-SWD falls by 10% from t0 = 0 to the largest t0 while PSNR stays within 1 dB (fixed seed)', async () => {
-    // Re-noising the 60-iteration x_MAP and sampling also removes noise, so PSNR need not fall: with the paper
-    // preset it rises by 0.2–1.0 dB on this image (seeds 0–7), with the fast one it moves by −0.6…+0.3 dB. A stage 2
-    // that re-adds measurement noise (DDNM+) loses 1.3 dB here and patch-SWD barely moves.
+  it('from t0 = 0 to the largest t0 PSNR falls and patch-SWD falls by 10% (fixed seed)', async () => {
+    // x_MAP is the distortion end: every step right costs PSNR and buys realism. (With the paper's stage 1 PSNR rose
+    // along t0 on this image, because stage 2 removed noise x_MAP had kept.)
     const points = await chartPoints(page);
     const first = points.get(0);
     const last = points.get(1);
     if (!first || !last) throw new Error('t0 = 0 or the largest t0 is missing from the chart');
     expect(last.patchSwd).toBeLessThan(0.9 * first.patchSwd);
-    expect(Math.abs(last.psnr - first.psnr)).toBeLessThan(1);
+    expect(last.psnr).toBeLessThan(first.psnr);
   });
 
   it('keyboard: the image and the highlighted point change in the frame of the input event', async () => {
@@ -115,7 +118,7 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
     await page.keyboard.press('End');
     expect(await page.evaluate(() => (window as unknown as { frameCheck: Promise<boolean> }).frameCheck)).toBe(true);
     expect(await sliderValue(page)).toBe('10');
-    expect(await page.getByTestId('result-caption').textContent()).toMatch(/^t0 = 100 ·/);
+    expect(await page.getByTestId('result-caption').textContent()).toMatch(new RegExp(`^t0 = ${T0_MAX} ·`));
     expect(await canvasPixels(page, 'result-image')).not.toBe(before);
     expect(await highlightPosition(page)).not.toBe(pointBefore);
   });
@@ -132,12 +135,14 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
         attributeFilter: ['data-state'],
       });
     });
-    await page.keyboard.press('ArrowRight'); // t0 = 1: not in the first sweep
+    await page.keyboard.press('ArrowRight'); // u = 0.1: not in the first sweep
     await page.getByTestId('result-caption').and(page.locator('[data-state=computed]')).waitFor({ timeout: 60_000 });
     const states = await page.evaluate(() => (window as unknown as { captionStates: string[] }).captionStates);
     expect(states[0]).toMatch(/queued|live/);
     expect(states.at(-1)).toBe('computed');
-    expect(await page.getByTestId('result-caption').textContent()).toMatch(/^t0 = 1 ·/);
+    expect(await page.getByTestId('result-caption').textContent()).toMatch(
+      new RegExp(`^t0 = ${t0ForKnob(0.1, T0_MAX)} ·`),
+    );
     await expect.poll(() => page.getByTestId('dp-chart').getAttribute('data-points')).toBe('7');
   });
 
@@ -153,12 +158,14 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
     await page.mouse.move(box.x + box.width + 20, y, { steps: 3 });
     await page.mouse.up();
     expect(await sliderValue(page)).toBe('10');
-    expect(await page.getByTestId('result-caption').textContent()).toMatch(/^t0 = 100 ·/);
+    expect(await page.getByTestId('result-caption').textContent()).toMatch(new RegExp(`^t0 = ${T0_MAX} ·`));
     expect(await canvasPixels(page, 'result-image')).not.toBe(before);
     expect(await highlightPosition(page)).not.toBe(pointBefore);
   });
 
   it('clicking a chart point moves the slider there', async () => {
+    // Points the drag queued are still streaming into the chart (each one moves the marks): wait for them first.
+    await waitForRunEnd(page);
     await page.locator('[data-testid=dp-chart] .recharts-scatter.clickable .recharts-symbols').first().click();
     await expect.poll(() => sliderValue(page)).toBe('0');
     expect(await page.getByTestId('result-caption').textContent()).toMatch(/^t0 = 0 ·/);
