@@ -68,12 +68,12 @@ export const HELP = {
   },
   method: {
     title: 'Solver',
-    text: 'MAP-RPS: stage 1 finds the MAP estimate, stage 2 re-noises it to t₀ and samples the posterior from there. t₀ is the distortion–perception knob.',
+    text: 'MAP-RPS: stage 1 finds the MAP estimate, stage 2 re-noises it to t₀ and samples the posterior from there. t₀ is the distortion–perception knob. Posterior mean: the average of N samples, the distortion reference.',
     formula: 'x_MAP = argmin ‖y − A x‖² / 2σ_y² − log p(x)',
   },
   preset: {
     title: 'Preset',
-    text: 'How many denoiser calls the solver may spend: fast for the classroom, paper for the published settings.',
+    text: 'fast and quality: stage 1 anneals the prior from coarse to fine (half-quadratic splitting, 20–40 calls), stage 2 is clamp-and-release (20 or 100 steps) and t₀ reaches 300 (500 for holes). paper: the published stage 1 and DPS, t₀ up to 100.',
     formula: 'NFE = N_MAP + steps(t₀)',
   },
   seed: {
