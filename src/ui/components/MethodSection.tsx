@@ -7,7 +7,7 @@ import { Advanced } from './Advanced';
 import { Help } from './Help';
 
 const PRESET_LABELS: Record<PresetId, string> = {
-  fast: 'fast (≤ 100 calls per point)',
+  fast: 'fast (≤ 60 calls per point)',
   paper: 'paper default',
   quality: 'quality',
 };
