@@ -603,12 +603,16 @@ export function selectKnob(index: number): void {
 const URL_WRITE_DELAY_MS = 100;
 let urlWrite: ReturnType<typeof setTimeout> | undefined;
 
-/** The page's query: the settings, plus `teach=1` in teacher mode (a view of the app, not a setting of the run). */
+/**
+ * The page's query: the settings, plus `teach=1` in teacher mode and `embed=1` in the embedded view (views of the
+ * app, not settings of the run).
+ */
 function writeUrl(): void {
   clearTimeout(urlWrite);
   urlWrite = undefined;
-  const { settings, teach } = useApp.getState();
-  window.history.replaceState(null, '', `?${settingsToQuery(settings)}${teach ? '&teach=1' : ''}`);
+  const { settings, teach, embed } = useApp.getState();
+  const view = `${teach ? '&teach=1' : ''}${embed ? '&embed=1' : ''}`;
+  window.history.replaceState(null, '', `?${settingsToQuery(settings)}${view}`);
 }
 
 function scheduleUrlWrite(): void {
@@ -624,6 +628,7 @@ export function initApp(): void {
   useApp.setState({
     settings,
     teach: new URLSearchParams(window.location.search).get('teach') === '1',
+    embed: new URLSearchParams(window.location.search).get('embed') === '1',
     imageMessage: notes.length > 0 ? { level: 'info', text: notes.join(' ') } : undefined,
   });
   void solverWorker()

@@ -87,6 +87,8 @@ export interface AppState {
   run: RunState;
   /** Teacher mode (`?teach=1`): advanced controls hidden, large type for a projector. */
   teach: boolean;
+  /** Embedded view (`?embed=1`, for slides and iframes): the result, its slider and the chart only. */
+  embed: boolean;
   /** Step of the guided tour on screen (0-based), or undefined when the tour is closed. */
   tourStep?: number;
   /** The keyboard shortcut sheet is open. */
@@ -109,6 +111,7 @@ export const useApp = create<AppState>()((set) => ({
   model: { status: 'idle' },
   run: IDLE_RUN,
   teach: false,
+  embed: false,
   shortcutsOpen: false,
   brushRadius: 2,
   brushUndo: [],

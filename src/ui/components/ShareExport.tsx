@@ -52,7 +52,10 @@ export function ShareExport() {
   const single = useApp((s) => s.run.points[KNOB_GRID[s.settings.slider]]);
   const panels = usePanelPoints();
   const [copied, setCopied] = useState<string>();
-  const link = shareLink(settings);
+  const [embedded, setEmbedded] = useState(false);
+  // The embedded view (?embed=1) shows the result, its slider and the chart only: for slides and iframes.
+  const link = `${shareLink(settings)}${embedded ? '&embed=1' : ''}`;
+  const iframe = `<iframe src="${link}" width="960" height="600" title="D-P playground: ${settings.prior}" style="border:0"></iframe>`;
   const comparing = settings.compare.panels.length > 0;
   const rows = useMemo(
     () => pointRows(panels, settings.seed, settings.degradation.kind),
@@ -96,6 +99,25 @@ export function ShareExport() {
           onFocus={(e) => e.currentTarget.select()}
         />
       </div>
+      <label className="teach-toggle">
+        <input
+          type="checkbox"
+          data-testid="share-embed"
+          checked={embedded}
+          onChange={(e) => setEmbedded(e.target.checked)}
+        />{' '}
+        Embed view: result, slider and chart only (slides, iframes)
+      </label>
+      {embedded && (
+        <input
+          className="share-link"
+          readOnly
+          value={iframe}
+          aria-label="HTML to embed this view in a page"
+          data-testid="share-iframe"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      )}
       {copied && (
         <p className="hint" role="status">
           {copied}
