@@ -2,8 +2,9 @@
 
     /usr/bin/python3 train/train.py --config train/configs/faces64.toml [--minutes 150] [--device cuda]
 
-Checkpoints: train/checkpoints/<name>.pt (model + EMA weights, images seen, hours; committed) and
-<name>.optim.pt (optimizer state; not committed). At the end of a chunk the EMA weights are exported to models/.
+Checkpoints: train/checkpoints/<name>.pt (model + EMA weights, images seen, hours, sampling generator) and
+<name>.optim.pt (AdamW state, moments stored as bfloat16 to halve the file), both committed so that every chunk
+continues the previous one. At the end of a chunk the EMA weights are exported to models/ (unless --no-export).
 """
 import argparse
 import copy
@@ -25,6 +26,22 @@ def atomic_save(obj: dict, path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(obj, tmp)
     os.replace(tmp, path)
+
+
+def pack_optimizer_state(state: dict) -> dict:
+    """AdamW state with its moment tensors as bfloat16 (same exponent range as float32, half the bytes)."""
+    packed = copy.deepcopy(state)
+    for slot in packed["state"].values():
+        for key in ("exp_avg", "exp_avg_sq"):
+            slot[key] = slot[key].to(torch.bfloat16)
+    return packed
+
+
+def unpack_optimizer_state(state: dict) -> dict:
+    for slot in state["state"].values():
+        for key in ("exp_avg", "exp_avg_sq"):
+            slot[key] = slot[key].float()
+    return state
 
 
 def edm_loss(denoiser, x0: torch.Tensor, edm: dict, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -67,11 +84,13 @@ def main() -> None:
         ema.load_state_dict(state["ema"])
         images_seen, hours = state["images_seen"], state["hours"]
         if optim_path.exists():
-            opt.load_state_dict(torch.load(optim_path, map_location=device))
+            opt.load_state_dict(unpack_optimizer_state(torch.load(optim_path, map_location=device)))
         print(f"[{name}] resumed at {images_seen} images, {hours:.2f} h", flush=True)
     print(f"[{name}] {sum(p.numel() for p in model.parameters())} parameters", flush=True)
 
     gen = torch.Generator(device=device).manual_seed(cfg["seed"] * 1_000_003 + images_seen)
+    if ckpt_path.exists() and "generator" in state and device.type == "cpu":
+        gen.set_state(state["generator"])  # the data order and noise draws continue where the last chunk stopped
     batch, warmup = optim_cfg["batch"], optim_cfg["warmup_images"]
     # After a resume without optimizer state, Adam's moments restart: warm up again.
     warm_from = images_seen if not optim_path.exists() else 0
@@ -80,8 +99,9 @@ def main() -> None:
 
     def save() -> None:
         elapsed = (time.time() - chunk_start) / 3600
-        atomic_save({"model": model.state_dict(), "ema": ema.state_dict(), "images_seen": images_seen, "hours": hours + elapsed, "config": cfg}, ckpt_path)
-        atomic_save(opt.state_dict(), optim_path)
+        generator = gen.get_state() if device.type == "cpu" else None
+        atomic_save({"model": model.state_dict(), "ema": ema.state_dict(), "images_seen": images_seen, "hours": hours + elapsed, "config": cfg, "generator": generator}, ckpt_path)
+        atomic_save(pack_optimizer_state(opt.state_dict()), optim_path)
 
     while images_seen < optim_cfg["total_images"] and time.time() - chunk_start < args.minutes * 60:
         idx = torch.randint(len(data), (batch,), generator=gen, device=device)
