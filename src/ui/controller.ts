@@ -15,7 +15,14 @@ import { clampImage, createImage, toRgba, toUnitRange } from '../core/tensor';
 import type { LoadPhase, ModelSource, PointResult, RunEvent, RunRequest } from '../worker/api';
 import { restartSolverWorker, solverWorker, withRequest } from '../worker/client';
 import { RUNTIME_FAILURE } from '../worker/modelFetch';
-import { loadImageFile, modelImage, type SourceImage, sourceFromPixels } from './imageInput/loadImage';
+import {
+  type CropRect,
+  loadImageFile,
+  modelImage,
+  recropSource,
+  type SourceImage,
+  sourceFromPixels,
+} from './imageInput/loadImage';
 import { type AppState, IDLE_RUN, type Problem, useApp } from './store';
 
 const RESULT_CACHE_SIZE = 96;
@@ -59,12 +66,28 @@ export function galleryUrl(entry: GalleryEntry): string {
 function acceptSource(source: SourceImage, image: Settings['image']): void {
   const previous = useApp.getState().source;
   if (previous) URL.revokeObjectURL(previous.thumbnailUrl);
+  previous?.croppable?.bitmap.close();
   sourceId++;
   useApp.setState((state) => ({
     source,
     imageMessage: undefined,
     settings: { ...state.settings, image },
   }));
+  refreshTruth();
+}
+
+let cropRequest = 0;
+
+/** Moves or zooms the uploaded image's square crop (upright-image pixels); the truth and y follow. */
+export async function setCrop(crop: CropRect): Promise<void> {
+  const request = ++cropRequest;
+  const source = useApp.getState().source;
+  if (!source?.croppable) return;
+  const recropped = await recropSource(source, crop);
+  // A later move, or another image, wins.
+  if (request !== cropRequest || useApp.getState().source !== source) return;
+  sourceId++; // a new truth: results of the old crop are not this image's
+  useApp.setState({ source: recropped });
   refreshTruth();
 }
 

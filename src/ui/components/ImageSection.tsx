@@ -1,8 +1,9 @@
-// Step 1: the image. Drag-and-drop, file picker, paste, or a bundled gallery image; shows the centre crop used.
-import { useEffect, useState } from 'react';
+// Step 1: the image. Drag-and-drop, file picker, paste, or a bundled gallery image; shows the square crop used,
+// which on an uploaded photo can be moved (drag, arrow keys) and zoomed (wheel, +/−, buttons).
+import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState, type WheelEvent } from 'react';
 import { PRIOR_SAMPLE_ID, PRIORS } from '../../app/priors';
-import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage } from '../controller';
-import { notesFor } from '../imageInput/loadImage';
+import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage, setCrop } from '../controller';
+import { type CropRect, MAX_CROP_ZOOM, notesFor, type SourceImage } from '../imageInput/loadImage';
 import { useApp } from '../store';
 import { Help } from './Help';
 import { ImageCanvas } from './ImageCanvas';
@@ -16,12 +17,32 @@ function useGallery(): GalleryEntry[] {
   return entries;
 }
 
+/** The source's crop in upright-image pixels. */
+function cropRect(source: SourceImage): CropRect {
+  const { crop } = source;
+  return { left: Math.round(crop.left * crop.width), top: Math.round(crop.top * crop.height), side: crop.size };
+}
+
+/** The crop zoomed by `factor` (> 1: closer) about its centre. */
+function zoomed(rect: CropRect, factor: number): CropRect {
+  const side = rect.side / factor;
+  return { left: rect.left + (rect.side - side) / 2, top: rect.top + (rect.side - side) / 2, side };
+}
+
+const ZOOM_STEP = 1.25;
+
 function CropPreview() {
   const source = useApp((s) => s.source);
   const truth = useApp((s) => s.truth);
   const prior = useApp((s) => PRIORS[s.settings.prior]);
+  const uploaded = useApp((s) => s.settings.image.kind === 'upload');
+  const drag = useRef<{ x: number; y: number; rect: CropRect } | undefined>(undefined);
   if (!source) return null;
   const { crop } = source;
+  const editable = uploaded && source.croppable !== undefined;
+  const rect = cropRect(source);
+  const shorter = Math.min(crop.width, crop.height);
+  const zoom = shorter / crop.size;
   // The upright image scaled to fit 150×120 (small images scaled up, pixelated), the crop box drawn over it.
   const scale = Math.min(150 / crop.width, 120 / crop.height);
   const box = {
@@ -30,21 +51,105 @@ function CropPreview() {
     width: `${(crop.size / crop.width) * 100}%`,
     height: `${(crop.size / crop.height) * 100}%`,
   };
+  const centred =
+    rect.left === Math.floor((crop.width - crop.size) / 2) && rect.top === Math.floor((crop.height - crop.size) / 2);
+  const move = (dx: number, dy: number) => void setCrop({ ...rect, left: rect.left + dx, top: rect.top + dy });
+  const zoomBy = (factor: number) => void setCrop(zoomed(rect, factor));
+  const reset = () =>
+    void setCrop({ left: (crop.width - shorter) / 2, top: (crop.height - shorter) / 2, side: shorter });
+  const onKeyDown = (event: KeyboardEvent) => {
+    const step = event.shiftKey ? 1 : Math.max(1, Math.round(rect.side / 10));
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    if (moves[event.key]) move(...moves[event.key]);
+    else if (event.key === '+' || event.key === '=') zoomBy(ZOOM_STEP);
+    else if (event.key === '-' || event.key === '_') zoomBy(1 / ZOOM_STEP);
+    else if (event.key === 'Home' || event.key === '0') reset();
+    else return;
+    // The key is the crop's: not the D-P slider's shortcut.
+    event.preventDefault();
+    event.stopPropagation();
+  };
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { x: event.clientX, y: event.clientY, rect };
+  };
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    const start = drag.current;
+    if (!start) return;
+    const dx = (event.clientX - start.x) / scale;
+    const dy = (event.clientY - start.y) / scale;
+    void setCrop({ ...start.rect, left: start.rect.left + dx, top: start.rect.top + dy });
+  };
+  const onWheel = (event: WheelEvent) => {
+    if (event.deltaY !== 0) zoomBy(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP);
+  };
+  const where = centred ? 'centre crop' : `crop at (${rect.left}, ${rect.top})`;
   return (
     <div className="crop-row">
       <figure className="crop-source">
-        <div className="crop-frame">
+        <div className="crop-frame" onWheel={editable ? onWheel : undefined}>
           <img
             src={source.thumbnailUrl}
             alt={`${source.name}, as uploaded`}
             width={Math.round(crop.width * scale)}
             height={Math.round(crop.height * scale)}
           />
-          <div className="crop-box" style={box} />
+          {editable ? (
+            <div
+              className="crop-box editable"
+              style={box}
+              role="slider"
+              tabIndex={0}
+              aria-label="Crop of the uploaded image (drag or arrow keys move it, + and − zoom, Home centres it)"
+              aria-valuemin={100}
+              aria-valuemax={MAX_CROP_ZOOM * 100}
+              aria-valuenow={Math.round(zoom * 100)}
+              aria-valuetext={`${crop.size}×${crop.size} at (${rect.left}, ${rect.top}), zoom ${zoom.toFixed(2)}×`}
+              data-testid="crop-box"
+              data-left={rect.left}
+              data-top={rect.top}
+              data-side={crop.size}
+              onKeyDown={onKeyDown}
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={() => (drag.current = undefined)}
+              onPointerCancel={() => (drag.current = undefined)}
+            />
+          ) : (
+            <div className="crop-box" style={box} />
+          )}
         </div>
         <figcaption>
-          {source.name}: {crop.width}×{crop.height}, centre crop {crop.size}×{crop.size}
+          {source.name}: {crop.width}×{crop.height}, {where} {crop.size}×{crop.size}
         </figcaption>
+        {editable && (
+          <div className="row crop-buttons">
+            <button
+              type="button"
+              data-testid="crop-zoom-in"
+              onClick={() => zoomBy(ZOOM_STEP)}
+              disabled={zoom >= MAX_CROP_ZOOM - 1e-6}
+            >
+              Zoom in
+            </button>
+            <button
+              type="button"
+              data-testid="crop-zoom-out"
+              onClick={() => zoomBy(1 / ZOOM_STEP)}
+              disabled={zoom <= 1 + 1e-6}
+            >
+              Zoom out
+            </button>
+            <button type="button" data-testid="crop-reset" onClick={reset} disabled={centred && zoom <= 1 + 1e-6}>
+              Centre
+            </button>
+          </div>
+        )}
       </figure>
       <figure>
         <ImageCanvas image={truth} label="Ground truth at the model resolution" testId="truth-thumb" />

@@ -8,6 +8,10 @@ export const ALPHA_BACKGROUND: Rgb = [0, 0, 0];
 /** The square crop is kept at most this large; every model resolution is derived from it. */
 const WORKING_SIZE = 256;
 const THUMBNAIL_SIZE = 240;
+/** An upload keeps a copy of itself this large (longer side) for moving and zooming its crop. */
+const CROP_SOURCE_SIZE = 1024;
+/** The crop's side can shrink to this fraction of the shorter side (4× zoom). */
+export const MAX_CROP_ZOOM = 4;
 
 export interface SourceImage {
   name: string;
@@ -18,6 +22,58 @@ export interface SourceImage {
   /** Upright image scaled to fit THUMBNAIL_SIZE, as an object URL, with the crop in its coordinates (fractions). */
   thumbnailUrl: string;
   crop: { left: number; top: number; size: number; width: number; height: number };
+  /** Uploads: the upright image (longer side ≤ CROP_SOURCE_SIZE) the crop can be moved and zoomed on. */
+  croppable?: { bitmap: ImageBitmap; scale: number };
+}
+
+/** A square crop in the upright image's pixels. */
+export interface CropRect {
+  left: number;
+  top: number;
+  side: number;
+}
+
+/** The crop kept inside the image, its side between min(w, h) / MAX_CROP_ZOOM (at least 16 px) and min(w, h). */
+export function clampCrop(crop: CropRect, width: number, height: number): CropRect {
+  const shorter = Math.min(width, height);
+  const side = Math.round(Math.max(Math.min(16, shorter), shorter / MAX_CROP_ZOOM, Math.min(shorter, crop.side)));
+  const left = Math.round(Math.max(0, Math.min(width - side, crop.left)));
+  const top = Math.round(Math.max(0, Math.min(height - side, crop.top)));
+  return { left, top, side };
+}
+
+async function squareFrom(
+  image: ImageBitmap,
+  left: number,
+  top: number,
+  side: number,
+): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const size = Math.max(1, Math.min(Math.round(side), WORKING_SIZE));
+  const cropped = await createImageBitmap(image, left, top, side, side, {
+    resizeWidth: size,
+    resizeHeight: size,
+    resizeQuality: 'high',
+    premultiplyAlpha: 'none',
+  });
+  const context = canvas2d(size, size);
+  context.drawImage(cropped, 0, 0);
+  cropped.close();
+  return { width: size, height: size, data: context.getImageData(0, 0, size, size).data };
+}
+
+/** The same upload with another square crop (in the upright image's pixels; clamped to fit). */
+export async function recropSource(source: SourceImage, crop: CropRect): Promise<SourceImage> {
+  if (!source.croppable) return source;
+  const { width, height } = source.crop;
+  const { left, top, side } = clampCrop(crop, width, height);
+  const { bitmap, scale } = source.croppable;
+  const square = await squareFrom(bitmap, left * scale, top * scale, side * scale);
+  return {
+    ...source,
+    pixels: pixelFacts(square.data),
+    square,
+    crop: { left: left / width, top: top / height, size: side, width, height },
+  };
 }
 
 export type LoadResult = { ok: true; image: SourceImage } | { ok: false; message: string };
@@ -72,26 +128,24 @@ export async function loadImageFile(file: Blob, name: string): Promise<LoadResul
     const side = Math.min(width, height);
     const left = Math.floor((width - side) / 2);
     const top = Math.floor((height - side) / 2);
-    const size = Math.min(side, WORKING_SIZE);
-    const cropped = await createImageBitmap(bitmap, left, top, side, side, {
-      resizeWidth: size,
-      resizeHeight: size,
+    const square = await squareFrom(bitmap, left, top, side);
+    const scale = Math.min(1, CROP_SOURCE_SIZE / Math.max(width, height));
+    const copy = await createImageBitmap(bitmap, {
+      resizeWidth: Math.max(1, Math.round(width * scale)),
+      resizeHeight: Math.max(1, Math.round(height * scale)),
       resizeQuality: 'high',
       premultiplyAlpha: 'none',
     });
-    const context = canvas2d(size, size);
-    context.drawImage(cropped, 0, 0);
-    cropped.close();
-    const { data } = context.getImageData(0, 0, size, size);
     return {
       ok: true,
       image: {
         name,
         facts,
-        pixels: pixelFacts(data),
-        square: { width: size, height: size, data },
+        pixels: pixelFacts(square.data),
+        square,
         thumbnailUrl: await thumbnail(bitmap),
         crop: { left: left / width, top: top / height, size: side, width, height },
+        croppable: { bitmap: copy, scale },
       },
     };
   } finally {
