@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { CHART_FILE } from './report';
 import { type Cell, cellKey, formatKnob, readCells } from './results';
+import { tradeoffChecks } from './tradeoffChecks';
 
 // Speed-target agreement of the fast preset with the paper defaults (issue "full D-P curve in under 10 s").
 const AGREEMENT = { psnrDb: 0.5, patchSwdRelative: 0.1 };
@@ -96,6 +97,7 @@ export async function writeResultsDoc(
     const chart = `${path.basename(dir)}.svg`;
     copyFileSync(path.join(dir, CHART_FILE), path.join(assetsDir, chart));
     parts.push(section(dir, `${path.basename(assetsDir)}/${chart}`), '');
+    parts.push(tradeoffChecks(readCells(path.join(dir, 'cells.csv')), path.basename(dir)));
   }
   if (stage1Dir) {
     parts.push(readFileSync(path.join(stage1Dir, 'report.md'), 'utf8').replace(/^(#+) /gm, '$1# '), '');
