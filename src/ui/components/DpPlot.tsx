@@ -633,6 +633,29 @@ export function DpPlot({ series, onSelect, testId, tableTestId, reference, boxRe
         </p>
       )}
       <PointsTable data={all} sandbox={sandbox} testId={tableTestId} />
+      {sandbox && frontier && (
+        <div className="visually-hidden">
+          <table data-testid={`${testId}-frontier`}>
+            <caption>Optimal frontier (theory)</caption>
+            <thead>
+              <tr>
+                <th>W2</th>
+                <th>RMSE</th>
+                <th>PSNR</th>
+              </tr>
+            </thead>
+            <tbody>
+              {frontier.map((f, i) => (
+                <tr key={i}>
+                  <td data-metric="w2">{f.w2}</td>
+                  <td data-metric="rmse">{f.rmse}</td>
+                  <td data-metric="psnr">{f.psnr}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }
