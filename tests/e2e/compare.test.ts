@@ -23,7 +23,8 @@ import {
 
 const DOWNLOADS = path.resolve('test-output/downloads');
 /** A single-method view of the sandbox on its own prior sample: the comparison is switched on through the UI. */
-const START = '?v=2&prior=sandbox&image=gaussian-prior-sample&method.method=map-rps&method.preset=fast&seed=5';
+// run=0: nothing computed on open (the app computes a link's settings at once otherwise).
+const START = '?v=2&prior=sandbox&image=gaussian-prior-sample&method.method=map-rps&method.preset=fast&seed=5&run=0';
 
 type Browser = Awaited<ReturnType<typeof connectBrowser>>;
 let browser: Browser;
@@ -209,8 +210,10 @@ describe('share and export', () => {
       expect(await fresh.page.getByTestId('compare').getAttribute('data-y-digest')).toBe(
         await page.getByTestId('compare').getAttribute('data-y-digest'),
       );
-      // One run computes the first knobs and the slider's position.
-      await runPanels(fresh.page);
+      // A link computes on open: one run of the panels, the first knobs and the slider's position, without a click.
+      for (const index of [0, 1])
+        await fresh.page.locator(`[data-testid=panel-${index}][data-status=done]`).waitFor({ timeout: 90_000 });
+      await fresh.page.locator('[data-testid=compare][data-running=false]').waitFor();
       await expect.poll(async () => (await comparePoints(fresh.page)).length).toBe(before.length);
       expect(await comparePoints(fresh.page)).toEqual(before);
       expect(fresh.foreignRequests).toEqual([]);

@@ -245,7 +245,7 @@ function PointLabels({ curves, fontSize }: { curves: readonly Datum[][]; fontSiz
     }
   });
   return (
-    <g className="point-labels" data-testid="point-labels">
+    <g className="point-labels" data-testid="point-labels" pointerEvents="none">
       {labels.map((label) => (
         <text
           key={label.key}
@@ -272,7 +272,7 @@ function AxisTitles({ x, y, fontSize }: { x: string; y: string; fontSize: number
   const plot = usePlotArea();
   if (!plot) return null;
   return (
-    <g className="axis-titles" fill="#4a5260" fontSize={fontSize}>
+    <g className="axis-titles" fill="#4a5260" fontSize={fontSize} pointerEvents="none">
       <text x={plot.x} y={plot.y - 0.6 * fontSize} textAnchor="start" data-testid="y-title">
         ↑ {y}
       </text>
