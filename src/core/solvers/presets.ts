@@ -26,7 +26,7 @@ const DPS_ZETA: Record<Task, number> = { inpaint: 0.5, deblur: 0.3, sr: 0.3, den
 const DIFFPIR_ZETA: Record<Task, number> = { inpaint: 1.0, deblur: 0.1, sr: 0.25, denoise: 0.1 };
 
 /**
- * The stage 1 of `fast` and `quality` (measured in docs/solvers.md, "Stage 1"): half-quadratic splitting on the
+ * The stage 1 of `fast` and `quality` (measured in docs/solvers.md, "Stage 1 and the t0 range on faces64"): half-quadratic splitting on the
  * posterior with the prior annealed from σ ≈ 0.90 (t = 240) to the paper's σ_s ≈ 0.047 (s = 11), evaluated at x
  * itself. On faces64 at σ_y = 0.05 it reaches the mean of 8 posterior samples or better on every task, where the
  * paper's fixed-s AdamW stage 1 stays 2–7 dB below it. Iterations per task by measurement: holes need 40 to fill,
@@ -36,7 +36,7 @@ const ANNEALED_MAP_START = 240;
 const ANNEALED_MAP_ITERATIONS: Record<Task, number> = { inpaint: 40, deblur: 20, sr: 20, denoise: 20 };
 
 /**
- * t0 at the slider's right end for `fast` and `quality` (docs/solvers.md, "The t0 range"): where the perception
+ * t0 at the slider's right end for `fast` and `quality` (docs/solvers.md, same section): where the perception
  * score stops improving (faces64 val, 20-step stage 2): blur and SR level off by t0 ≈ 300, a 40 % box by t0 ≈ 500;
  * beyond that the point only loses PSNR, and at T it is a plain sample (worse on both axes for boxes).
  */
