@@ -1,8 +1,27 @@
 // Step 2: the prior (which denoiser the solvers use).
 import { PRIORS } from '../../app/priors';
-import { PRIOR_IDS } from '../../app/settings';
-import { retryModel } from '../controller';
+import { PRIOR_IDS, type PriorId } from '../../app/settings';
+import { loadGallery, openGalleryImage, retryModel } from '../controller';
 import { updateSettings, useApp } from '../store';
+
+/** The drawn T-shirt belongs to fashion32's world, as each model's samples belong to their model. */
+const DRAWING_PRIOR: Record<string, PriorId> = { garment: 'fashion32' };
+
+/**
+ * Chooses a prior. A gallery image made for another model (its samples, the drawn garment) gives way to the new
+ * model's first sample, so switching to faces64 does not keep the T-shirt; photos and uploads stay.
+ */
+async function choosePrior(id: PriorId): Promise<void> {
+  updateSettings({ prior: id });
+  const { image } = useApp.getState().settings;
+  if (id === 'sandbox' || image.kind !== 'gallery') return;
+  const gallery = await loadGallery().catch(() => []);
+  const entry = gallery.find((e) => e.id === image.id);
+  const belongsTo = entry?.kind === 'model-sample' ? entry.model : entry && DRAWING_PRIOR[entry.id];
+  if (!belongsTo || belongsTo === id) return;
+  const own = gallery.find((e) => e.kind === 'model-sample' && e.model === id);
+  if (own && useApp.getState().settings.prior === id) await openGalleryImage(own.id);
+}
 import { Help } from './Help';
 import { MessageLine } from './MessageLine';
 
@@ -18,13 +37,7 @@ export function PriorSection() {
       <div className="choices" role="radiogroup" aria-labelledby="prior-heading">
         {PRIOR_IDS.map((id) => (
           <label key={id} className={`choice ${prior === id ? 'selected' : ''}`}>
-            <input
-              type="radio"
-              name="prior"
-              value={id}
-              checked={prior === id}
-              onChange={() => updateSettings({ prior: id })}
-            />
+            <input type="radio" name="prior" value={id} checked={prior === id} onChange={() => void choosePrior(id)} />
             <span>
               <strong>{PRIORS[id].label}</strong>
               <small>{PRIORS[id].description}</small>
