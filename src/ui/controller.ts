@@ -439,6 +439,7 @@ export function runRequest(
     y: problem.y.data.slice(),
     method: method.method as MethodId,
     preset: method.preset,
+    samples: method.samples,
     seed: settings.seed,
     knobs,
   };
