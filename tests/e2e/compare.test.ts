@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/app/experiment';
 import { POINT_COLUMNS } from '../../src/app/exportData';
+import { t0ForKnob, t0Max } from '../../src/core/solvers';
 import {
   type AppPage,
   connectBrowser,
@@ -98,7 +99,7 @@ describe('two panels on the same y and seed', () => {
     ];
     expect(first.map((r) => r.knob)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(second.map((r) => r.knob)).toEqual(first.map((r) => r.knob));
-    // The curves differ where the methods differ: MAP-RPS starts from x_MAP, CCDF from A†y.
+    // The curves differ where the methods differ: MAP-RPS starts from x_MAP, CCDF from the Wiener inverse of y.
     expect(first.map((r) => r.psnr)).not.toEqual(second.map((r) => r.psnr));
     expect(first[0].psnr).not.toBe(second[0].psnr);
     expect(await page.locator('[data-testid=compare-chart] .recharts-scatter-line').count()).toBeGreaterThanOrEqual(2);
@@ -186,7 +187,9 @@ describe('two panels on the same y and seed', () => {
     await page.getByTestId('compare-slider').fill('3');
     await page.locator('[data-testid=compare][data-running=false]').waitFor({ timeout: 60_000 });
     await expect.poll(async () => (await comparePoints(page)).filter((r) => r.knob === 0.3).length).toBe(2);
-    expect(await page.getByTestId('panel-caption-0').textContent()).toMatch(/t0 = 9 · PSNR/);
+    // u = 0.3 on the fast deblurring range: t0 = round(300 · 0.09).
+    const t0 = t0ForKnob(0.3, t0Max('deblur', 'fast'));
+    expect(await page.getByTestId('panel-caption-0').textContent()).toMatch(new RegExp(`t0 = ${t0} · PSNR`));
   });
 });
 
@@ -237,7 +240,7 @@ describe('share and export', () => {
       const match = rows.find((r) => r.panel === panel && Number(r.knob) === row.knob);
       expect(match?.psnr).toBe(String(row.psnr));
       expect(match?.patch_swd).toBe(String(row.patchSwd));
-      // CCDF at t0 = 0 is A†y itself: no denoiser call.
+      // CCDF at t0 = 0 is the Wiener inverse of y itself: no denoiser call.
       expect(Number(match?.nfe)).toBeGreaterThan(match?.method === 'ccdf' && row.knob === 0 ? -1 : 0);
       expect(Number(match?.ms)).toBeGreaterThan(0);
     }
@@ -255,7 +258,7 @@ describe('share and export', () => {
     const svg = (await download(page, 'export-chart-svg')).toString('utf8');
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('1: MAP-RPS (fast)');
-    expect(svg).toContain('2: CCDF from A†y (fast)');
+    expect(svg).toContain('2: CCDF from the Wiener inverse (fast)');
     const width = (png: Buffer) => {
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       return png.readUInt32BE(16);

@@ -91,7 +91,7 @@ describe('keyboard only: image → degradation → run → slider', () => {
     // The schedule chart follows the slider in a deferred render, so it may still show the previous position.
     await expect
       .poll(() => page.getByTestId('schedule-summary').textContent(), { timeout: 10_000 })
-      .toMatch(/stage 1: \d+ iterations at t = \d+ · re-noise jump to t0 = \d+ · stage 2: \d+ steps/);
+      .toMatch(/stage 1: \d+ iterations (at t = \d+|t \d+ → \d+) · re-noise jump to t0 = \d+ · stage 2: \d+ steps/);
     // A recording can be stopped (the worker is then free for the next request) …
     await page.getByTestId('record-trace').click();
     await page.getByTestId('stop-trace').click();
@@ -217,7 +217,7 @@ describe('teacher mode', () => {
     await p.getByTestId('lesson').selectOption('big-hole');
     await p.getByTestId('load-lesson').click();
     await expect.poll(() => p.getByTestId('degradation-kind').inputValue()).toBe('inpaint-box');
-    await p.locator('.gallery-item[aria-pressed=true]:has(img[alt="fashion32 sample 1"])').waitFor();
+    await p.locator('.gallery-item[aria-pressed=true]:has(img[alt="faces64 sample 1"])').waitFor();
     await p.getByTestId('start-tour').click();
     const tour = p.getByTestId('tour');
     const titles: string[] = [];
