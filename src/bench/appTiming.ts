@@ -119,6 +119,34 @@ async function timeSliderInPage(): Promise<{ frameMs: number[]; renderMs: number
   return { frameMs, renderMs };
 }
 
+/**
+ * Opens the app as a new visitor does (no query, a fresh browser context: nothing cached) `runs` times and returns,
+ * per visit, the time from the start of navigation to the first frame that shows a computed result (not the bundled
+ * precomputed preview): the first screen computes on open.
+ */
+export async function firstScreenBench(browser: Browser, appDir: string, runs: number): Promise<number[]> {
+  const server = await serveStatic(path.resolve(appDir), true);
+  const times: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+        const page = await context.newPage();
+        await page.goto(`${server.origin}/`);
+        const computed = `${byTestId('result-caption')}[data-state=computed]`;
+        await page.locator(computed).waitFor({ timeout: 120_000 });
+        times.push(await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(resolve))));
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return times;
+}
+
 async function waitUntilRunnable(page: Page): Promise<void> {
   await page.locator(`${byTestId('run')}:not([disabled])`).waitFor({ timeout: 60_000 });
 }
