@@ -157,20 +157,24 @@ describe('shared link', () => {
 describe('switching the prior', () => {
   it("replaces another model's gallery image with the new model's sample, and keeps a photo", async () => {
     const app = await openApp(browser, { query: '?v=2&prior=faces64&image=faces64-sample0&run=0' });
+    // A model load and a photo decode run between the steps; on a loaded machine they take seconds.
+    const LOADED = { timeout: 30_000 };
     try {
       const { page } = app;
       const image = () => new URL(page.url()).searchParams.get('image');
       const choose = (prior: string) => page.locator(`label:has(input[name=prior][value=${prior}])`).click();
       await page.getByTestId('measurement-y').waitFor();
       await choose('fashion32');
-      await expect.poll(image).toBe('fashion32-sample0');
-      await expect.poll(() => page.getByTestId('side-truth').evaluate((c) => (c as HTMLCanvasElement).width)).toBe(32);
+      await expect.poll(image, LOADED).toBe('fashion32-sample0');
+      await expect
+        .poll(() => page.getByTestId('side-truth').evaluate((c) => (c as HTMLCanvasElement).width), LOADED)
+        .toBe(32);
       await choose('faces64');
-      await expect.poll(image).toBe('faces64-sample0');
+      await expect.poll(image, LOADED).toBe('faces64-sample0');
       await page.locator('.gallery-item:has(img[alt="Astronaut Eileen Collins"])').click();
-      await expect.poll(image).toBe('astronaut');
+      await expect.poll(image, LOADED).toBe('astronaut');
       await choose('fashion32');
-      await expect.poll(() => new URL(page.url()).searchParams.get('prior')).toBe('fashion32');
+      await expect.poll(() => new URL(page.url()).searchParams.get('prior'), LOADED).toBe('fashion32');
       await page.waitForTimeout(500);
       expect(image()).toBe('astronaut');
     } finally {

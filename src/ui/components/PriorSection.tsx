@@ -20,7 +20,10 @@ async function choosePrior(id: PriorId): Promise<void> {
   const belongsTo = entry?.kind === 'model-sample' ? entry.model : entry && DRAWING_PRIOR[entry.id];
   if (!belongsTo || belongsTo === id) return;
   const own = gallery.find((e) => e.kind === 'model-sample' && e.model === id);
-  if (own && useApp.getState().settings.prior === id) await openGalleryImage(own.id);
+  // The user's own later choice (another prior, another image) wins over this replacement.
+  const current = useApp.getState().settings;
+  const unchanged = current.image.kind === 'gallery' && current.image.id === image.id;
+  if (own && current.prior === id && unchanged) await openGalleryImage(own.id);
 }
 import { Help } from './Help';
 import { MessageLine } from './MessageLine';
