@@ -42,7 +42,7 @@ function chartSeries(summary: readonly SummaryRow[], methods: readonly string[])
 export function writeReport(out: string, input: ReportInput): void {
   const { options, summary } = input;
   const { experiment } = options;
-  const title = `${experiment.prior}: ${DEGRADATION_LABELS[experiment.degradation.kind]}, σ_y = ${experiment.degradation.sigmaY}`;
+  const title = `${experiment.prior}: ${DEGRADATION_LABELS[experiment.degradation.kind]}, σ_y = ${experiment.degradation.sigmaY}, ${experiment.preset} preset`;
   const series = chartSeries(summary, experiment.methods);
   if (series.length > 0) {
     writeFileSync(
