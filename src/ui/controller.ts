@@ -70,7 +70,9 @@ function acceptSource(source: SourceImage, image: Settings['image']): void {
   sourceId++;
   useApp.setState((state) => ({
     source,
-    imageMessage: undefined,
+    // A note from the link that opened the page (e.g. "upload it again") outlives the first image shown in its
+    // place; any later image clears the message.
+    imageMessage: !previous && state.imageMessage?.level === 'info' ? state.imageMessage : undefined,
     settings: { ...state.settings, image },
   }));
   refreshTruth();
