@@ -10,6 +10,8 @@ export interface PriorInfo {
   resolution: number;
   /** File name in models/ (ONNX priors). */
   model?: string;
+  /** Its images are aligned face crops: the benchmark also reports face-descriptor distances (docs/metrics.md). */
+  faces?: true;
 }
 
 export const PRIORS: Record<PriorId, PriorInfo> = {
@@ -28,6 +30,7 @@ export const PRIORS: Record<PriorId, PriorInfo> = {
     channels: 3,
     resolution: 64,
     model: 'faces64',
+    faces: true,
   },
   sandbox: {
     id: 'sandbox',

@@ -26,6 +26,7 @@ import { createRng } from '../core/rng';
 import { samplePrior, gaussianPrior } from '../core/sandbox';
 import { t0Sweep } from '../core/solvers';
 import { clampImage, createImage, type Image, toSignedRange, toUnitRange } from '../core/tensor';
+import { cachedFaceDescriptors, faceSetDistances } from './faceDescriptors';
 import { type NamedImage, quantise, readImageSet, readPng, writePng } from './images';
 import { loadPrior, type NodePrior } from './priors';
 import { ProgressBar } from './progress';
@@ -431,6 +432,14 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
             (name) => clean.get(name) as Image,
           )
         : [];
+    if (PRIORS[experiment.prior].faces) {
+      const describe = cachedFaceDescriptors(options.threads);
+      for (const row of summary) {
+        const group = cells.filter((c) => c.method === row.method && formatKnob(c.knob) === formatKnob(row.knob));
+        const outputs = group.map((c) => ({ ...c, output: readPng(outputFile(out, c), prior.channels) }));
+        row.face = await faceSetDistances(outputs, (name) => clean.get(name) as Image, describe);
+      }
+    }
     writeSummaryCsv(path.join(out, 'summary.csv'), summary);
     writeReport(out, {
       options,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DEGRADATION_LABELS } from '../app/problem';
 import { type ChartSeries, dpChartSvg } from './chart';
 import type { DpOptions } from './dp';
+import { FACE_DESCRIPTOR_NETWORK } from './faceDescriptors';
 import type { Cell, Interval, SummaryRow } from './results';
 
 export const CHART_FILE = 'dp-rmse.svg';
@@ -76,18 +77,25 @@ export function writeReport(out: string, input: ReportInput): void {
     '',
   ];
   if (series.length > 0) lines.push(`![RMSE against set-level patch-SWD, one curve per method](${CHART_FILE})`, '');
+  const faces = summary.some((r) => r.face);
+  const faceCells = (r: SummaryRow) =>
+    faces ? ` ${r.face?.fd.toFixed(3) ?? '–'} | ${r.face?.kid.toFixed(4) ?? '–'} |` : '';
   lines.push(
-    '| method | setting | images | PSNR (dB) | SSIM | RMSE | patch-SWD per image | set-level patch-SWD | NFE | ms |',
-    '|---|---|---:|---|---|---|---|---:|---:|---:|',
+    `| method | setting | images | PSNR (dB) | SSIM | RMSE | patch-SWD per image | set-level patch-SWD |${faces ? ' face FD | face KID |' : ''} NFE | ms |`,
+    `|---|---|---:|---|---|---|---|---:|${faces ? '---:|---:|' : ''}---:|---:|`,
     ...summary.map(
       (r) =>
-        `| ${r.method} | ${r.setting} | ${r.images} | ${interval(r.metrics.psnr, 2)} | ${interval(r.metrics.ssim, 3)} | ${interval(r.metrics.rmse, 4)} | ${interval(r.metrics.patch_swd, 3)} | ${r.setPatchSwd.toFixed(3)} | ${Math.round(r.nfe)} | ${Math.round(r.ms)} |`,
+        `| ${r.method} | ${r.setting} | ${r.images} | ${interval(r.metrics.psnr, 2)} | ${interval(r.metrics.ssim, 3)} | ${interval(r.metrics.rmse, 4)} | ${interval(r.metrics.patch_swd, 3)} | ${r.setPatchSwd.toFixed(3)} |${faceCells(r)} ${Math.round(r.nfe)} | ${Math.round(r.ms)} |`,
     ),
     '',
     'Means over images (each image averaged over seeds first) with 95% percentile-bootstrap intervals in brackets. ' +
       'Metrics compare the 8-bit output with the 8-bit clean image in the [0,1] range. Set-level patch-SWD: the ' +
       'sliced Wasserstein distance between the multi-scale 7×7 patch distributions of all outputs of that row (every ' +
-      'image and seed) and of the clean images (docs/metrics.md), the perception axis of the chart. NFE: denoiser ' +
+      'image and seed) and of the clean images (docs/metrics.md), the perception axis of the chart. ' +
+      (faces
+        ? `Face FD / KID: Fréchet and kernel distances between face descriptors of the outputs and of the clean images (${FACE_DESCRIPTOR_NETWORK}; per seed, averaged over seeds; docs/metrics.md). `
+        : '') +
+      'NFE: denoiser ' +
       'calls one output needs on its own (a batched call counts once); ms: wall time from the start of the batched ' +
       'run (one image, one method, all its knobs and seeds) until that output was ready. Per-cell rows: cells.csv; ' +
       'this table: summary.csv.',

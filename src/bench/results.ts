@@ -4,6 +4,7 @@
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { patchSwdSets } from '../core/metrics';
+import type { FaceDistances } from './faceDescriptors';
 import { createRng, randomInt } from '../core/rng';
 import type { Image } from '../core/tensor';
 
@@ -126,6 +127,8 @@ export interface SummaryRow {
   metrics: Record<SummaryMetric, Interval>;
   /** patch-SWD between the set of all outputs (every image and seed) and the set of their clean images. */
   setPatchSwd: number;
+  /** Face-descriptor FD and KID of the outputs against the clean images (face priors only; docs/metrics.md). */
+  face?: FaceDistances;
   nfe: number;
   ms: number;
 }
@@ -179,6 +182,8 @@ export function writeSummaryCsv(file: string, rows: readonly SummaryRow[]): void
     'cells',
     ...SUMMARY_METRICS.flatMap((m) => [`${m}_mean`, `${m}_ci_low`, `${m}_ci_high`]),
     'set_patch_swd',
+    'set_face_fd',
+    'set_face_kid',
     'nfe_mean',
     'ms_mean',
   ];
@@ -196,6 +201,8 @@ export function writeSummaryCsv(file: string, rows: readonly SummaryRow[]): void
       ]),
     ),
     set_patch_swd: r.setPatchSwd,
+    set_face_fd: r.face?.fd ?? '',
+    set_face_kid: r.face?.kid ?? '',
     nfe_mean: r.nfe,
     ms_mean: r.ms,
   }));

@@ -1,7 +1,7 @@
 // The benchmark CLI end to end on two generated images with the fashion32 model: output files and columns, an
 // interrupted run leaving a valid partial result, resumption that skips finished cells, the settings-file path,
 // and clear errors for bad arguments.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -102,6 +102,34 @@ describe('npm run dp', { timeout: 120_000 }, () => {
     expect(report).toContain('![RMSE against set-level patch-SWD, one curve per method](dp-rmse.svg)');
     expect(report).toContain(`all ${PLANNED} finished`);
     for (const cell of cells) expect(existsSync(outputFile(out, cell))).toBe(true);
+  });
+
+  it('reports face-descriptor FD and KID per row for a face prior, and leaves them empty for others', async () => {
+    const facesDir = path.join(work, 'faces');
+    mkdirSync(facesDir, { recursive: true });
+    for (const k of [0, 1, 2])
+      copyFileSync(`public/gallery/faces64-sample${k}.png`, path.join(facesDir, `face${k}.png`));
+    const faceOut = path.join(work, 'faces-out');
+    await runDp(
+      options([
+        ...['--images', facesDir, '--prior', 'faces64', '--task', 'denoise', '--methods', 'map-rps'],
+        ...['--t0', '0', '--threads', '1', '--models', MODELS, '--out', faceOut],
+      ]),
+    );
+    const [row] = Papa.parse<Record<string, string>>(readFileSync(path.join(faceOut, 'summary.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(Number(row.set_face_fd)).toBeGreaterThan(0);
+    // KID's unbiased estimate of a denoised set this close to the clean one may dip just below 0.
+    expect(row.set_face_kid).not.toBe('');
+    expect(Number.isFinite(Number(row.set_face_kid))).toBe(true);
+    expect(readFileSync(path.join(faceOut, 'report.md'), 'utf8')).toMatch(/\| face FD \| face KID \|/);
+    const fashion = Papa.parse<Record<string, string>>(readFileSync(path.join(out, 'summary.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(fashion.every((r) => r.set_face_fd === '' && r.set_face_kid === '')).toBe(true);
   });
 
   it('reruns from the experiment settings file and skips every finished cell', async () => {

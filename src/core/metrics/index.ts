@@ -38,3 +38,4 @@ export const METRICS: Record<MetricId, MetricInfo> = {
 
 export { type PatchSwdOptions, patchSwd, patchSwdAgainst, patchSwdSets } from './patchSwd';
 export { mse, psnr, rmse, ssim };
+export { type FeatureSet, frechetDistance, kernelDistance } from './featureDistance';
