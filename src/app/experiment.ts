@@ -24,6 +24,7 @@ import {
 import type { Image } from '../core/tensor';
 import { isPeer, METHODS, type MethodId, methodInfo, taskOf } from './methods';
 import { DEGRADATION_LABELS } from './problem';
+import { checkField, DEGRADATION_FIELDS, shown } from './schema';
 import {
   DEFAULT_SETTINGS,
   type DegradationKind,
@@ -129,17 +130,33 @@ function checkKeys(value: Record<string, unknown>, allowed: readonly string[], w
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, problems: Problems): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`${where} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+  problems.push(`${where} must be one of ${allowed.join(', ')}; got ${shown(value)}`);
   return allowed[0];
 }
 
-function numberList(value: unknown, where: string, valid: (v: number) => boolean, rule: string, problems: Problems) {
+/** Longest knob and seed lists a file (or the CLI) may give: every cell is kept in memory until it is written. */
+export const MAX_KNOBS = 101;
+export const MAX_SEEDS = 100;
+
+function numberList(
+  value: unknown,
+  where: string,
+  valid: (v: number) => boolean,
+  rule: string,
+  max: number,
+  problems: Problems,
+) {
   if (!Array.isArray(value) || value.length === 0) {
-    problems.push(`${where} must be a non-empty list of numbers`);
+    problems.push(`${where} must be a non-empty list of numbers; got ${shown(value)}`);
+    return [];
+  }
+  if (value.length > max) {
+    problems.push(`${where} may list at most ${max} values; got ${value.length}`);
     return [];
   }
   const bad = value.filter((v) => typeof v !== 'number' || !valid(v));
-  if (bad.length > 0) problems.push(`${where}: every value must be ${rule}; got ${bad.map(String).join(', ')}`);
+  if (bad.length > 0)
+    problems.push(`${where}: every value must be ${rule}; got ${bad.slice(0, 10).map(shown).join(', ')}`);
   if (new Set(value).size !== value.length) problems.push(`${where} lists a value twice`);
   return value as number[];
 }
@@ -147,17 +164,15 @@ function numberList(value: unknown, where: string, valid: (v: number) => boolean
 function parseDegradation(value: unknown, problems: Problems): DegradationSettings {
   const defaults = DEFAULT_SETTINGS.degradation;
   if (!isRecord(value)) {
-    problems.push('degradation must be an object with at least a "kind"');
+    problems.push(`degradation must be an object with at least a "kind"; got ${shown(value)}`);
     return defaults;
   }
   checkKeys(value, Object.keys(defaults), 'degradation', problems);
   const merged = { ...defaults, ...value } as Record<string, unknown>;
-  for (const [key, fallback] of Object.entries(defaults)) {
-    if (typeof merged[key] !== typeof fallback) {
-      problems.push(`degradation.${key} must be a ${typeof fallback}; got ${JSON.stringify(merged[key])}`);
-    } else if (typeof fallback === 'number' && !Number.isFinite(merged[key])) {
-      problems.push(`degradation.${key} must be finite; got ${merged[key]}`);
-    }
+  for (const [key, spec] of Object.entries(DEGRADATION_FIELDS)) {
+    if (key === 'kind') continue;
+    const problem = checkField(`degradation.${key}`, spec, merged[key]);
+    if (problem) problems.push(problem);
   }
   if (value.kind === 'inpaint-brush') {
     problems.push('degradation.kind "inpaint-brush" needs a painted mask, which a settings file cannot carry');
@@ -181,10 +196,12 @@ export function parseExperiment(value: unknown): Experiment {
     problems,
   );
   if (value.format !== EXPERIMENT_FORMAT) {
-    problems.push(`format must be "${EXPERIMENT_FORMAT}"; got ${JSON.stringify(value.format)}`);
+    problems.push(`format must be "${EXPERIMENT_FORMAT}"; got ${shown(value.format)}`);
   }
   if (value.version !== EXPERIMENT_VERSION) {
-    problems.push(`version must be ${EXPERIMENT_VERSION} (the only version this build reads); got ${value.version}`);
+    problems.push(
+      `version must be ${EXPERIMENT_VERSION} (the only version this build reads); got ${shown(value.version)}`,
+    );
   }
   const prior = oneOf(value.prior, PRIOR_IDS, 'prior', problems);
   const degradation = parseDegradation(value.degradation, problems);
@@ -192,23 +209,26 @@ export function parseExperiment(value: unknown): Experiment {
     value.preset === undefined ? DEFAULT_SETTINGS.method.preset : oneOf(value.preset, PRESETS, 'preset', problems);
   const methods: MethodId[] = [];
   if (!Array.isArray(value.methods) || value.methods.length === 0) {
-    problems.push('methods must be a non-empty list of method names');
+    problems.push(`methods must be a non-empty list of method names; got ${shown(value.methods)}`);
+  } else if (value.methods.length > METHODS.length) {
+    problems.push(`methods may list at most the ${METHODS.length} methods; got ${value.methods.length}`);
   } else {
     for (const name of value.methods) {
       const id = typeof name === 'string' ? resolveMethod(name) : undefined;
       if (!id) {
         const known = [...METHODS.map((m) => m.id), ...Object.keys(METHOD_ALIASES)].join(', ');
-        problems.push(`unknown method ${JSON.stringify(name)}; choose from ${known}`);
+        problems.push(`unknown method ${shown(name)}; choose from ${known}`);
       } else if (methods.includes(id)) problems.push(`method ${id} is listed twice`);
       else methods.push(id);
     }
   }
-  const knobs = numberList(value.knobs ?? [0], 'knobs', (u) => u >= 0 && u <= 1, 'in [0, 1]', problems);
+  const knobs = numberList(value.knobs ?? [0], 'knobs', (u) => u >= 0 && u <= 1, 'in [0, 1]', MAX_KNOBS, problems);
   const seeds = numberList(
     value.seeds ?? [0],
     'seeds',
     (s) => Number.isInteger(s) && s >= 0 && s <= MAX_SEED,
     `an integer in 0..${MAX_SEED}`,
+    MAX_SEEDS,
     problems,
   );
   const samples = value.samples ?? POSTERIOR_MEAN_SAMPLES;
@@ -218,7 +238,7 @@ export function parseExperiment(value: unknown): Experiment {
     samples < 1 ||
     samples > MAX_POSTERIOR_MEAN_SAMPLES
   ) {
-    problems.push(`samples must be an integer in 1..${MAX_POSTERIOR_MEAN_SAMPLES}; got ${JSON.stringify(samples)}`);
+    problems.push(`samples must be an integer in 1..${MAX_POSTERIOR_MEAN_SAMPLES}; got ${shown(samples)}`);
   }
   if (problems.length > 0) throw new Error(`invalid experiment settings:\n  - ${problems.join('\n  - ')}`);
   return {

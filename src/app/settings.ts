@@ -17,6 +17,19 @@ export type DegradationKind =
   | 'sr4'
   | 'denoise';
 
+export const DEGRADATION_KINDS: readonly DegradationKind[] = [
+  'blur-gaussian',
+  'blur-motion',
+  'blur-box',
+  'inpaint-box',
+  'inpaint-random',
+  'inpaint-half',
+  'inpaint-brush',
+  'sr2',
+  'sr4',
+  'denoise',
+];
+
 export interface DegradationSettings {
   kind: DegradationKind;
   /** Blur kernel side in pixels (odd). */

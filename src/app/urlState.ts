@@ -1,6 +1,7 @@
 // Settings ⇄ URL query string. Versioned; unknown or invalid values fall back to the defaults, so any link opens.
 // Version 2 added the comparison panels (compare.*); a version-1 link decodes as before, with the comparison off.
 import { methodInfo } from './methods';
+import { checkField, GALLERY_ID, MAX_UPLOAD_NAME, nearestValid, PRESET_IDS, SETTINGS_FIELDS, shown } from './schema';
 import {
   DEFAULT_SETTINGS,
   MAX_PANELS,
@@ -12,24 +13,8 @@ import {
 
 export const URL_STATE_VERSION = 2;
 
-const ENUMS: Record<string, readonly string[]> = {
-  prior: ['fashion32', 'faces64', 'sandbox'],
-  'degradation.kind': [
-    'blur-gaussian',
-    'blur-motion',
-    'blur-box',
-    'inpaint-box',
-    'inpaint-random',
-    'inpaint-half',
-    'inpaint-brush',
-    'sr2',
-    'sr4',
-    'denoise',
-  ],
-  'degradation.halfSide': ['left', 'right', 'top', 'bottom'],
-  'method.preset': ['paper', 'fast', 'quality'],
-  chartMetric: ['psnr', 'ssim', 'rmse'],
-};
+/** Query keys that are views of the app, not settings (read by the controller and the first screen). */
+export const VIEW_KEYS: readonly string[] = ['teach', 'embed', 'run'];
 
 type Leaf = string | number;
 
@@ -42,13 +27,21 @@ function leaves(value: unknown, prefix = ''): [string, Leaf][] {
   );
 }
 
-function parseLeaf(key: string, raw: string, fallback: Leaf): Leaf {
-  if (typeof fallback === 'number') {
-    const value = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(value) ? value : fallback;
-  }
-  const allowed = ENUMS[key];
-  return !allowed || allowed.includes(raw) ? raw : fallback;
+/**
+ * One field of the link, checked against the schema: the value, or the nearest valid one (a number out of range
+ * is clamped, rounded or made odd; anything else takes the default) with a note that names the field.
+ */
+function parseLeaf(key: string, raw: string, fallback: Leaf): { value: Leaf; note?: string } {
+  const spec = SETTINGS_FIELDS[key];
+  const parsed = spec.kind === 'number' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  const problem = checkField(key, spec, parsed);
+  if (!problem) return { value: parsed };
+  // A panel index has no "nearest" panel: it takes its default.
+  const clampable = spec.kind === 'number' && typeof parsed === 'number' && !key.startsWith('compare.');
+  const nearest = clampable ? nearestValid(spec, parsed) : undefined;
+  const value = nearest ?? fallback;
+  const used = nearest === undefined ? `the default ${key} = ${value}` : `${key} = ${value}`;
+  return { value, note: `In the link, ${problem}, so ${used} is used.` };
 }
 
 function withLeaf(target: Record<string, unknown>, path: string[], value: Leaf): void {
@@ -67,7 +60,7 @@ function panelsToParam(panels: readonly MethodSettings[]): string {
 function panelsFromParam(raw: string): MethodSettings[] | undefined {
   const panels = raw.split(',').map((pair) => {
     const [method, preset, ...extra] = pair.split(':');
-    const valid = extra.length === 0 && methodInfo(method) && ENUMS['method.preset'].includes(preset);
+    const valid = extra.length === 0 && methodInfo(method) && (PRESET_IDS as readonly string[]).includes(preset);
     return valid ? { method, preset: preset as PresetId } : undefined;
   });
   if (panels.length < MIN_PANELS || panels.length > MAX_PANELS) return undefined;
@@ -82,41 +75,75 @@ function validPanelIndex(index: number, count: number, fallback: number): number
 export function settingsToQuery(settings: Settings): string {
   const params = new URLSearchParams({ v: String(URL_STATE_VERSION) });
   const { image, ...rest } = settings;
-  params.set('image', image.kind === 'gallery' ? image.id : `upload:${image.name}`);
+  params.set('image', image.kind === 'gallery' ? image.id : `upload:${image.name.slice(0, MAX_UPLOAD_NAME)}`);
   for (const [key, value] of leaves(rest)) params.set(key, String(value));
   if (settings.compare.panels.length > 0) params.set(PANELS_KEY, panelsToParam(settings.compare.panels));
   return params.toString();
 }
 
-/** Settings from a query string, plus what could not be restored (e.g. an uploaded image). */
+/**
+ * Settings from a query string, plus a note for everything that could not be restored as written (a field out of
+ * its range, an unknown key, an uploaded image): each note names the field. The result always passes the schema.
+ */
 export function settingsFromQuery(query: string): { settings: Settings; notes: string[] } {
   const params = new URLSearchParams(query);
   const settings = structuredClone(DEFAULT_SETTINGS);
   const notes: string[] = [];
   if (!params.has('v')) return { settings, notes };
+  const version = params.get('v');
+  if (version !== '1' && version !== String(URL_STATE_VERSION)) {
+    notes.push(
+      `The link's version v = ${shown(version)} is not one this build reads (1 or ${URL_STATE_VERSION}): it is read as version ${URL_STATE_VERSION}.`,
+    );
+  }
   const { image: _image, ...rest } = DEFAULT_SETTINGS;
+  const known = new Set(['v', 'image', PANELS_KEY, ...VIEW_KEYS]);
   for (const [key, fallback] of leaves(rest)) {
+    known.add(key);
     const raw = params.get(key);
-    if (raw !== null)
-      withLeaf(settings as unknown as Record<string, unknown>, key.split('.'), parseLeaf(key, raw, fallback));
+    if (raw === null) continue;
+    const { value, note } = parseLeaf(key, raw, fallback);
+    withLeaf(settings as unknown as Record<string, unknown>, key.split('.'), value);
+    if (note) notes.push(note);
+  }
+  const unknown = [...new Set(params.keys())].filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    const names = unknown.slice(0, 5).map(shown).join(', ') + (unknown.length > 5 ? ', …' : '');
+    notes.push(
+      `The link's unknown setting${unknown.length === 1 ? '' : 's'} ${names} ${unknown.length === 1 ? 'is' : 'are'} ignored.`,
+    );
   }
   const panels = params.get(PANELS_KEY);
   if (panels !== null) {
     const parsed = panelsFromParam(panels);
     if (parsed) settings.compare.panels = parsed;
-    else notes.push(`The link's comparison panels "${panels}" could not be read: the comparison is off.`);
+    else
+      notes.push(
+        `The link's comparison panels (compare.panels) ${shown(panels.slice(0, 200))} could not be read: the comparison is off.`,
+      );
   }
   const { compare } = settings;
   const defaults = DEFAULT_SETTINGS.compare;
   const count = compare.panels.length === 0 ? MIN_PANELS : compare.panels.length;
-  compare.wipeLeft = validPanelIndex(compare.wipeLeft, count, defaults.wipeLeft);
-  compare.wipeRight = validPanelIndex(compare.wipeRight, count, defaults.wipeRight);
-  compare.strip = validPanelIndex(compare.strip, count, defaults.strip);
+  for (const key of ['wipeLeft', 'wipeRight', 'strip'] as const) {
+    const index = validPanelIndex(compare[key], count, defaults[key]);
+    if (index !== compare[key]) {
+      notes.push(
+        `In the link, compare.${key} = ${compare[key]} names no panel (there are ${count}), so compare.${key} = ${index} is used.`,
+      );
+      compare[key] = index;
+    }
+  }
   const image = params.get('image');
   if (image?.startsWith('upload:')) {
-    notes.push(`This link was made with an uploaded image (${image.slice(7)}): upload it again to reproduce the run.`);
-  } else if (image) {
+    const name = image.slice(7, 7 + MAX_UPLOAD_NAME);
+    notes.push(`This link was made with an uploaded image (${name}): upload it again to reproduce the run.`);
+  } else if (image !== null && GALLERY_ID.test(image)) {
     settings.image = { kind: 'gallery', id: image };
+  } else if (image !== null) {
+    notes.push(
+      `In the link, image ${shown(image.slice(0, 100))} is not a gallery image id, so the default image is used.`,
+    );
   }
   return { settings, notes };
 }
