@@ -12,12 +12,14 @@ import {
   EXPERIMENT_VERSION,
   type Experiment,
   knobsForT0,
+  MAX_SEEDS,
   methodKnobs,
   parseExperiment,
   runMethod,
 } from '../app/experiment';
 import { knobLabel, plannedNfe, taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
+import { noiseSeedProblem } from '../app/schema';
 import { buildDegradation, measureTruth } from '../app/problem';
 import { DEFAULT_SETTINGS } from '../app/settings';
 import { coalescingDenoiser } from '../core/coalesce';
@@ -27,7 +29,7 @@ import { samplePrior, gaussianPrior } from '../core/sandbox';
 import { t0Sweep } from '../core/solvers';
 import { clampImage, createImage, type Image, toSignedRange, toUnitRange } from '../core/tensor';
 import { cachedFaceDescriptors, faceSetDistances } from './faceDescriptors';
-import { type NamedImage, quantise, readImageSet, readPng, writePng } from './images';
+import { type NamedImage, quantise, readImageSet, readPng, type SkippedImage, writePng } from './images';
 import { loadPrior, type NodePrior } from './priors';
 import { ProgressBar } from './progress';
 import { type Cell, CellWriter, cellKey, formatKnob, readCells, summarise, writeSummaryCsv } from './results';
@@ -62,6 +64,9 @@ Run:
   --threads N           onnxruntime-node intra-op threads (default: all ${os.availableParallelism()} cores)
   --resolution N, --channels 1|3   image size of the sandbox prior (default ${PRIORS.sandbox.resolution}, ${PRIORS.sandbox.channels})
   --help`;
+
+/** The most cells one run plans (every planned cell is listed in memory before the first one runs). */
+export const MAX_CELLS = 200_000;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -126,6 +131,14 @@ function integer(flags: Flags, name: string, min: number): number | undefined {
   return value;
 }
 
+function integerIn(flags: Flags, name: string, min: number, max: number, what = ''): number | undefined {
+  const value = integer(flags, name, min);
+  if (value !== undefined && value > max) {
+    throw new UsageError(`--${name} must be an integer in ${min}..${max}${what}, got "${flags[name]}"`);
+  }
+  return value;
+}
+
 function numbers(flags: Flags, name: string): number[] | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
@@ -144,12 +157,21 @@ function experimentFromFlags(flags: Flags): Experiment {
     if (given.length > 0) {
       throw new UsageError(`--settings defines the experiment; drop ${given.map((n) => `--${n}`).join(', ')}`);
     }
-    let json: unknown;
+    let text: string;
     try {
-      json = JSON.parse(readFileSync(String(flags.settings), 'utf8'));
+      text = readFileSync(String(flags.settings), 'utf8');
     } catch (error) {
       throw new UsageError(
         `cannot read --settings ${flags.settings}: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+    let json: unknown;
+    try {
+      // A byte-order mark (some editors write one) is not part of the JSON.
+      json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new UsageError(
+        `--settings ${flags.settings} is not valid JSON (${error instanceof Error ? error.message : error}); export it again from the app`,
       );
     }
     return parseExperiment(json);
@@ -172,7 +194,7 @@ function experimentFromFlags(flags: Flags): Experiment {
   const seeds =
     seedList && String(flags.seeds).includes(',')
       ? seedList
-      : Array.from({ length: integer(flags, 'seeds', 1) ?? 1 }, (_, i) => i);
+      : Array.from({ length: integerIn(flags, 'seeds', 1, MAX_SEEDS, ' (seeds 0..N-1)') ?? 1 }, (_, i) => i);
   if (flags.t0 !== undefined && flags.knobs !== undefined) throw new UsageError('give --t0 or --knobs, not both');
   const t0s = numbers(flags, 't0') ?? (flags.knobs === undefined ? t0Sweep(taskOf(kind), preset) : undefined);
   let knobs = numbers(flags, 'knobs');
@@ -211,10 +233,28 @@ export interface DpOptions {
   command: string;
 }
 
+/**
+ * `--limit -1` as `--limit=-1`: node's parseArgs takes a value that starts with a dash for another option ("argument
+ * is ambiguous"), while a negative number is meant as the value, which the option's own check then refuses.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    const option = name !== undefined ? (OPTIONS as Record<string, { type: string }>)[name] : undefined;
+    if (option?.type === 'string' && /^-[\d.]/.test(argv[i + 1] ?? '')) {
+      joined.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
+}
+
 export function parseDpArgs(argv: readonly string[]): DpOptions | 'help' {
   let flags: Flags;
   try {
-    flags = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values as Flags;
+    flags = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false })
+      .values as Flags;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -232,8 +272,10 @@ export function parseDpArgs(argv: readonly string[]): DpOptions | 'help' {
     limit: integer(flags, 'limit', 1) ?? (flags.images === undefined ? 8 : Number.POSITIVE_INFINITY),
     out: String(flags.out),
     modelsDir: String(flags.models),
-    threads: integer(flags, 'threads', 1) ?? os.availableParallelism(),
-    sandbox: { channels, resolution: integer(flags, 'resolution', 16) as number },
+    threads:
+      integerIn(flags, 'threads', 1, os.availableParallelism(), ' (the cores of this machine)') ??
+      os.availableParallelism(),
+    sandbox: { channels, resolution: integerIn(flags, 'resolution', 16, 256) as number },
     command: `npm run dp -- ${argv.map((a) => (/^[\w,./=:-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`,
   };
 }
@@ -294,6 +336,8 @@ export function outputFile(out: string, cell: Pick<Cell, 'image' | 'method' | 'k
 }
 
 export interface DpResult {
+  /** Image files that could not be decoded and were left out. */
+  skipped: number;
   planned: number;
   done: number;
   ranNow: number;
@@ -313,6 +357,10 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
   const prior = await loadPrior(experiment.prior, options);
   try {
     const images = await loadImages(options, prior);
+    const seedProblem = noiseSeedProblem(experiment.degradation.noiseSeed, images.length);
+    if (seedProblem) throw new UsageError(seedProblem);
+    const skipped = 'skipped' in images ? (images.skipped as SkippedImage[]) : [];
+    for (const { name, reason } of skipped) process.stderr.write(`dp: warning: skipped ${name}: ${reason}\n`);
     mkdirSync(out, { recursive: true });
     checkIdentity(path.join(out, 'run.json'), {
       prior: experiment.prior,
@@ -329,6 +377,16 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
     const kind = experiment.degradation.kind;
     const task = taskOf(kind);
     const shape = { c: prior.channels, h: prior.resolution, w: prior.resolution };
+    // The work, counted before anything is listed or run.
+    const cellCount =
+      images.length *
+      experiment.seeds.length *
+      experiment.methods.reduce((n, method) => n + methodKnobs(method, experiment.knobs).length, 0);
+    if (cellCount > MAX_CELLS) {
+      throw new UsageError(
+        `the experiment has ${cellCount} cells (${images.length} images × methods × knobs × seeds), more than the ${MAX_CELLS} one run takes; use fewer images (--limit), knobs or seeds`,
+      );
+    }
     const planned = images.flatMap(({ name }) =>
       experiment.methods.flatMap((method) =>
         methodKnobs(method, experiment.knobs).flatMap((knob) =>
@@ -359,7 +417,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
     const totalWeight = units.reduce((s, u) => s + u.weight, 0);
     const bar = new ProgressBar(totalWeight);
     process.stderr.write(
-      `dp: ${planned.length} cells (${images.length} images × methods × knobs × seeds), ${planned.length - todo.length} already in ${cellsFile}, ${todo.length} to run\n`,
+      `dp: ${planned.length} cells (${images.length} images × methods × knobs × seeds), ${planned.length - todo.length} already in ${cellsFile}, ${todo.length} to run: about ${totalWeight} denoiser calls${skipped.length > 0 ? `; ${skipped.length} unreadable image${skipped.length === 1 ? '' : 's'} skipped` : ''}\n`,
     );
     let doneWeight = 0;
     let ranNow = 0;
@@ -445,11 +503,12 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
       options,
       prior: prior.description,
       images: images.length,
+      skipped,
       planned: planned.length,
       cells,
       summary,
     });
-    return { planned: planned.length, done: cells.length, ranNow, interrupted };
+    return { skipped: skipped.length, planned: planned.length, done: cells.length, ranNow, interrupted };
   } finally {
     await prior.release();
   }
@@ -478,7 +537,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const result = await runDp(options, { signal: controller.signal });
     process.stderr.write(
-      `dp: ${result.done} of ${result.planned} cells in ${path.join(options.out, 'cells.csv')}; report in ${path.join(options.out, 'report.md')}\n`,
+      `dp: ${result.done} of ${result.planned} cells in ${path.join(options.out, 'cells.csv')}; report in ${path.join(options.out, 'report.md')}${result.skipped > 0 ? `; ${result.skipped} unreadable image${result.skipped === 1 ? '' : 's'} skipped` : ''}\n`,
     );
     return result.interrupted ? 130 : 0;
   } catch (error) {

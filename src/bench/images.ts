@@ -25,7 +25,12 @@ function decode(name: string, bytes: Uint8Array): RgbaPixels {
     const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
     return { width: decoded.width, height: decoded.height, data: new Uint8ClampedArray(decoded.data) };
   } catch (error) {
-    throw new Error(`cannot decode ${name}: ${error instanceof Error ? error.message : error}`, { cause: error });
+    throw new Error(
+      `cannot decode ${name}, it is truncated or corrupt (${error instanceof Error ? error.message : error})`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -52,25 +57,43 @@ async function* folderEntries(folder: string): AsyncGenerator<{ name: string; by
   }
 }
 
+/** A file of the set that could not be read: skipped with this reason. */
+export interface SkippedImage {
+  name: string;
+  reason: string;
+}
+
 /**
  * The first `limit` PNG/JPEG images of a folder (sorted by name) or a .tar archive (archive order), as [0,1] images
- * with `channels` channels, centre-cropped to a square and area-resized to `resolution`.
+ * with `channels` channels, centre-cropped to a square and area-resized to `resolution`. A file that cannot be
+ * decoded (truncated, corrupt) is skipped and listed in `skipped`; only a set with no readable image fails.
  */
 export async function readImageSet(
   source: string,
   options: { limit: number; channels: 1 | 3; resolution: number },
-): Promise<NamedImage[]> {
+): Promise<NamedImage[] & { skipped: SkippedImage[] }> {
   if (!existsSync(source)) throw new Error(`--images: ${source} does not exist`);
   const isFolder = statSync(source).isDirectory();
   if (!isFolder && !/\.tar$/i.test(source)) throw new Error(`--images must be a folder or a .tar file, got ${source}`);
-  const images: NamedImage[] = [];
+  const images = Object.assign([] as NamedImage[], { skipped: [] as SkippedImage[] });
   for await (const { name, bytes } of isFolder ? folderEntries(source) : tarEntries(source)) {
     if (images.length >= options.limit) break;
     if (!IMAGE_FILE.test(name)) continue;
-    const full = fromRgba(decode(name, bytes), options.channels);
+    let pixels: RgbaPixels;
+    try {
+      pixels = decode(name, bytes);
+      if (pixels.width < 1 || pixels.height < 1) throw new Error(`cannot decode ${name}: it has no pixels`);
+    } catch (error) {
+      images.skipped.push({ name, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const full = fromRgba(pixels, options.channels);
     images.push({ name, image: quantise(cropAndResize(full, options.resolution)) });
   }
-  if (images.length === 0) throw new Error(`--images: no PNG or JPEG files in ${source}`);
+  if (images.length === 0) {
+    const skipped = images.skipped.length > 0 ? ` (${images.skipped.length} could not be decoded)` : '';
+    throw new Error(`--images: no readable PNG or JPEG files in ${source}${skipped}`);
+  }
   return images;
 }
 

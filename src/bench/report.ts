@@ -14,6 +14,8 @@ export interface ReportInput {
   options: DpOptions;
   prior: string;
   images: number;
+  /** Image files that could not be decoded and were left out of the run. */
+  skipped?: readonly { name: string; reason: string }[];
   planned: number;
   cells: readonly Cell[];
   summary: readonly SummaryRow[];
@@ -69,6 +71,11 @@ export function writeReport(out: string, input: ReportInput): void {
     `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; machine: ${machineDescription()}`,
     `- Prior: ${input.prior}`,
     `- Images: the first ${input.images} of ${options.images ?? 'draws from the sandbox prior'}`,
+    ...(input.skipped?.length
+      ? [
+          `- **Skipped**: ${input.skipped.length} unreadable image${input.skipped.length === 1 ? '' : 's'} (${input.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`,
+        ]
+      : []),
     `- Preset: ${experiment.preset}; methods: ${experiment.methods.join(', ')}; seeds: ${experiment.seeds.join(', ')}`,
     `- Degradation: \`${JSON.stringify(experiment.degradation)}\` (image k uses noise seed noiseSeed + k)`,
     complete

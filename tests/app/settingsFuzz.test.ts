@@ -77,7 +77,7 @@ describe('fuzzed links', () => {
     expect(settings.seed).toBe(DEFAULT_SETTINGS.seed);
     expect(settings.method.method).toBe(DEFAULT_SETTINGS.method.method);
     expect(notes).toEqual([
-      `In the link, method.method must be ${'one of'} ${(SETTINGS_FIELDS['method.method'] as { values: string[] }).values.join(', ')}; got "MAP-RPS", so the default method.method = map-rps is used.`,
+      `In the link, method.method must be ${'one of'} ${(SETTINGS_FIELDS['method.method'] as { values: readonly string[] }).values.join(', ')}; got "MAP-RPS", so the default method.method = map-rps is used.`,
       'In the link, seed must be an integer in 0..2147483647; got "abc", so the default seed = 1 is used.',
     ]);
   });

@@ -115,7 +115,7 @@ const DEGRADATION_KEYS = Object.keys(SETTINGS_FIELDS)
 /** `count` settings files: half valid (every degradation field drawn in range), half with one field outside. */
 export function fuzzFiles(seed: number, count: number): FuzzFile[] {
   const rng = createRng(seed);
-  const kinds = (SETTINGS_FIELDS['degradation.kind'] as { values: string[] }).values.filter(
+  const kinds = (SETTINGS_FIELDS['degradation.kind'] as { values: readonly string[] }).values.filter(
     (k) => k !== 'inpaint-brush',
   );
   return Array.from({ length: count }, (_, i) => {
