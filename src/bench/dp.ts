@@ -2,7 +2,7 @@
 // same core as the app. Writes cells.csv (one row per image, method, knob and seed, as each finishes), the output
 // images, summary.csv, an SVG chart and report.md into --out; a rerun with the same --out resumes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,6 +62,8 @@ Run:
   --out DIR             results folder; rerunning with the same folder skips the finished cells
   --models DIR          where faces64.onnx/fashion32.onnx and their .json cards live (default models)
   --threads N           onnxruntime-node intra-op threads (default: all ${os.availableParallelism()} cores)
+  --rescore             recompute the metrics of the finished cells in --out from their saved outputs (after a
+                        metric's definition changed), then run what is missing
   --resolution N, --channels 1|3   image size of the sandbox prior (default ${PRIORS.sandbox.resolution}, ${PRIORS.sandbox.channels})
   --help`;
 
@@ -115,6 +117,7 @@ const OPTIONS = {
   out: { type: 'string' },
   models: { type: 'string', default: 'models' },
   threads: { type: 'string' },
+  rescore: { type: 'boolean' },
   resolution: { type: 'string', default: String(PRIORS.sandbox.resolution) },
   channels: { type: 'string', default: String(PRIORS.sandbox.channels) },
   ...Object.fromEntries(EXPERIMENT_FLAGS.map((name) => [name, { type: 'string' }])),
@@ -228,6 +231,8 @@ export interface DpOptions {
   out: string;
   modelsDir: string;
   threads: number;
+  /** Recompute the metrics of finished cells from their saved outputs (after a metric's definition changed). */
+  rescore: boolean;
   sandbox: { channels: 1 | 3; resolution: number };
   /** The command line, for the report. */
   command: string;
@@ -275,6 +280,7 @@ export function parseDpArgs(argv: readonly string[]): DpOptions | 'help' {
     threads:
       integerIn(flags, 'threads', 1, os.availableParallelism(), ' (the cores of this machine)') ??
       os.availableParallelism(),
+    rescore: flags.rescore === true,
     sandbox: { channels, resolution: integerIn(flags, 'resolution', 16, 256) as number },
     command: `npm run dp -- ${argv.map((a) => (/^[\w,./=:-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`,
   };
@@ -351,6 +357,28 @@ export interface DpHooks {
   onCell?: (cell: Cell) => void;
 }
 
+/** A cell's scores: the metric registry's, as the app computes them. */
+function cellMetrics(output: Image, truth: Image): Pick<Cell, 'psnr' | 'ssim' | 'rmse' | 'patch_swd'> {
+  const metric = (id: keyof typeof METRICS) => METRICS[id].compute(output, truth);
+  return { psnr: metric('psnr'), ssim: metric('ssim'), rmse: metric('rmse'), patch_swd: metric('patchSwd') };
+}
+
+/** Rewrites cells.csv with every finished cell rescored from its saved output against its clean image. */
+function rescoreCells(cellsFile: string, out: string, images: readonly NamedImage[], channels: 1 | 3): void {
+  const clean = new Map(images.map((e) => [e.name, e.image]));
+  // Cells of images outside this run's --limit are kept as they are.
+  const rescored = readCells(cellsFile).map((cell) => {
+    const truth = clean.get(cell.image);
+    return truth ? { ...cell, ...cellMetrics(readPng(outputFile(out, cell), channels), truth) } : cell;
+  });
+  const fresh = `${cellsFile}.rescored`;
+  rmSync(fresh, { force: true });
+  const writer = new CellWriter(fresh);
+  for (const cell of rescored) writer.append(cell);
+  renameSync(fresh, cellsFile);
+  process.stderr.write(`dp: rescored ${rescored.length} cells from their saved outputs\n`);
+}
+
 /** Runs the experiment; resolves when every cell is done or the signal aborts (finished cells are kept either way). */
 export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}): Promise<DpResult> {
   const { experiment, out } = options;
@@ -372,6 +400,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
     });
     writeFileSync(path.join(out, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
     const cellsFile = path.join(out, 'cells.csv');
+    if (options.rescore) rescoreCells(cellsFile, out, images, prior.channels);
     const finished = new Set(readCells(cellsFile).map(cellKey));
     const writer = new CellWriter(cellsFile);
     const kind = experiment.degradation.kind;
@@ -452,14 +481,10 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
             if (finished.has(cellKey(key)) || !unit.knobs.includes(point.knob)) return;
             const output = quantise(clampImage(toUnitRange(point.image)));
             writePng(outputFile(out, key), output);
-            const metric = (id: keyof typeof METRICS) => METRICS[id].compute(output, truth);
             const cell: Cell = {
               ...key,
               setting: knobLabel(unit.method, task, experiment.preset, point.knob) || 'from T',
-              psnr: metric('psnr'),
-              ssim: metric('ssim'),
-              rmse: metric('rmse'),
-              patch_swd: metric('patchSwd'),
+              ...cellMetrics(output, truth),
               nfe: point.nfe,
               ms: Math.round(performance.now() - started),
               batch_cells: batchCells,

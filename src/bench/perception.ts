@@ -228,15 +228,15 @@ export function candidateScores(bank: readonly Image[]): CandidateScore[] {
   return [
     {
       id: 'patchSwd',
-      label: `${METRICS.patchSwd.name} to the clean image, all levels (the app's score until now)`,
+      label: `${METRICS.patchSwd.name} to the clean image, band-pass levels (the app's score)`,
       reference: 'full',
       score: (o, c) => METRICS.patchSwd.compute(o, c),
     },
     {
-      id: 'patchSwd-band',
-      label: 'patch-SWD to the clean image, band-pass levels only (no low-pass residual)',
+      id: 'patchSwd-all-levels',
+      label: "patch-SWD to the clean image, all levels with the low-pass residual (the app's score before)",
       reference: 'full',
-      score: (o, c) => mean(levels(o, c).slice(0, -1)),
+      score: (o, c) => mean(levels(o, c)),
     },
     {
       id: 'patchSwd-fine',

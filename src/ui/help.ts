@@ -96,6 +96,11 @@ export const HELP = {
     text: 'The chart puts distortion (PSNR, SSIM or RMSE against the truth) against perception (patch-SWD to the truth’s patches; W2 to the prior on the sandbox).',
     formula: 'PSNR = 10 log₁₀(1 / MSE)',
   },
+  perception: {
+    title: 'Perception axis',
+    text: 'patch-SWD compares the statistics of the result’s fine detail (7×7 patches of its 64 and 32 px band-pass levels) with the truth’s, not pixel by pixel: lower = the textures and edges look more like a real photo’s. A smooth estimate scores badly even where its error is small; a sharp sample that invents other details can score well. On held-out faces it rates a posterior sample above the posterior mean on most images (docs/metrics.md). On the sandbox the axis is W2 to the prior.',
+    formula: 'patch-SWD = mean over θ of W₁(θᵀ patches(x̂), θᵀ patches(x))',
+  },
   share: {
     title: 'Share and export',
     text: 'The link carries every setting and the seed, so it reproduces the run for bundled images; the exports hold every computed point and the settings file the benchmark CLI reruns.',

@@ -7,7 +7,7 @@ import { buildDegradation } from '../app/problem';
 import { describeStage, residualNorm, traceMethod } from '../app/trace';
 import { spectralW2 } from '../app/sandboxPerception';
 import type { Denoiser } from '../core/denoiser';
-import { patchSwdAgainst, psnr, rmse, ssim } from '../core/metrics';
+import { metricAgainst } from '../core/metrics';
 import { bindMeasurement, type Measurement } from '../core/operators';
 import type { GaussianPrior } from '../core/sandbox';
 import type { Progress } from '../core/solvers';
@@ -23,16 +23,18 @@ function assertFinite(image: Float32Array, what: string): void {
   if (bad >= 0) throw new SolverNaNError(`${what} contains ${image[bad]} at pixel ${bad}`);
 }
 
-/** The metrics of each output against one truth (patch-SWD's reference side prepared once per request). */
+/** The registry's metrics of each output against one truth (patch-SWD's reference side prepared once per request). */
 function scorer(truth01: Image, prior: GaussianPrior | undefined): (image: Image) => PointMetrics {
-  const patchSwdToTruth = patchSwdAgainst(truth01);
+  const [psnr, ssim, rmse, patchSwd] = (['psnr', 'ssim', 'rmse', 'patchSwd'] as const).map((id) =>
+    metricAgainst(id, truth01),
+  );
   return (image) => {
     const output = clampImage(toUnitRange(image));
     return {
-      psnr: psnr(output, truth01),
-      ssim: ssim(output, truth01),
-      rmse: rmse(output, truth01),
-      patchSwd: patchSwdToTruth(output),
+      psnr: psnr(output),
+      ssim: ssim(output),
+      rmse: rmse(output),
+      patchSwd: patchSwd(output),
       ...(prior ? { w2: spectralW2(prior, image.data) } : {}),
     };
   };

@@ -132,6 +132,28 @@ describe('npm run dp', { timeout: 120_000 }, () => {
     expect(fashion.every((r) => r.set_face_fd === '' && r.set_face_kid === '')).toBe(true);
   });
 
+  it('rescores finished cells from their saved outputs with --rescore, and runs nothing again', async () => {
+    const cellsFile = path.join(out, 'cells.csv');
+    const before = readCells(cellsFile);
+    // Plant a stale score, as a cell scored under an older metric definition would have.
+    const text = readFileSync(cellsFile, 'utf8').split('\n');
+    const header = text[0].split(',');
+    const row = text[1].split(',');
+    row[header.indexOf('patch_swd')] = '123';
+    writeFileSync(cellsFile, [text[0], row.join(','), ...text.slice(2)].join('\n'));
+    expect(readCells(cellsFile)[0].patch_swd).toBe(123);
+    const rerun = await runDp(options([...ARGS, '--rescore']));
+    expect(rerun).toMatchObject({ planned: PLANNED, done: PLANNED, ranNow: 0 });
+    const after = readCells(cellsFile);
+    expect(after.map(cellKey)).toEqual(before.map(cellKey));
+    for (const [i, cell] of after.entries()) {
+      for (const metric of ['psnr', 'ssim', 'rmse', 'patch_swd'] as const) {
+        expect(cell[metric]).toBeCloseTo(before[i][metric], 12);
+      }
+      expect(cell.ms).toBe(before[i].ms);
+    }
+  });
+
   it('reruns from the experiment settings file and skips every finished cell', async () => {
     const settings = path.join(out, 'experiment.json');
     const rerun = await runDp(

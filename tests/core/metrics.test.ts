@@ -99,8 +99,17 @@ describe('patch-SWD', () => {
     expect(patchSwd(output, reference, { seed: 5 })).toBe(patchSwd(output, reference, { seed: 5 }));
     expect(patchSwd(output, reference, { seed: 5 })).not.toBe(patchSwd(output, reference, { seed: 6 }));
     const references = [reference, testImage(4), testImage(5)];
-    const { perLevel } = patchSwdSets(references, references.slice().reverse());
+    const { perLevel, value } = patchSwdSets(references, references.slice().reverse());
     expect(perLevel).toHaveLength(3);
+    // The score averages the band-pass levels (64, 32); the low-pass residual (16) is reported, not scored.
+    expect(value).toBeCloseTo((perLevel[0] + perLevel[1]) / 2, 12);
+    expect(value).not.toBeCloseTo((perLevel[0] + perLevel[1] + perLevel[2]) / 3, 6);
+    // An image with a single level is scored on it.
+    const small = createImage({ c: 1, h: 16, w: 16 }, reference.data.slice(0, 256));
+    const smallOther = createImage(small, small.data.map((v) => 1 - v));
+    const single = patchSwdSets([small], [smallOther]);
+    expect(single.perLevel).toHaveLength(1);
+    expect(single.value).toBe(single.perLevel[0]);
     // outputs drawn from the reference distribution score better than blurred outputs
     const fresh = [testImage(6), testImage(7), testImage(8)];
     const smoothed = fresh.map((image) =>

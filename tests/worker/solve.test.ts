@@ -9,7 +9,8 @@ import type { Denoiser } from '../../src/core/denoiser';
 import { createRng } from '../../src/core/rng';
 import { gaussianDenoiser, gaussianPrior, samplePrior } from '../../src/core/sandbox';
 import { mapRpsPreset, plannedReverseCalls } from '../../src/core/solvers';
-import { createImage } from '../../src/core/tensor';
+import { METRICS } from '../../src/core/metrics';
+import { clampImage, createImage, toUnitRange } from '../../src/core/tensor';
 import type { PointResult, RunRequest } from '../../src/worker/api';
 import { solveRequest } from '../../src/worker/solve';
 
@@ -86,5 +87,17 @@ describe('worker solve', () => {
     expect((await solve(request([0], { blurStd: 1.2 }), cache)).calls).toBe(STAGE1); // another operator
     expect((await solve({ ...request([0]), preset: 'paper' }, cache)).calls).toBe(200); // other stage-1 settings
     expect((await solve({ ...request([0]), seed: 4 }, cache)).calls).toBe(STAGE1);
+  });
+
+  it('scores every point with the metric registry the benchmark uses (same code path, same values)', async () => {
+    const body = request([0, 1]);
+    const { points } = await solve(body, undefined);
+    const truth01 = clampImage(toUnitRange(createImage(shape, body.truth)));
+    for (const point of points) {
+      const output = clampImage(toUnitRange(createImage(shape, point.image)));
+      for (const id of ['psnr', 'ssim', 'rmse', 'patchSwd'] as const) {
+        expect(point.metrics[id]).toBe(METRICS[id].compute(output, truth01));
+      }
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Metric registry: every metric compares an output with its reference, both [0,1] images of the same shape.
 import type { Image } from '../tensor';
-import { patchSwd } from './patchSwd';
+import { patchSwd, patchSwdAgainst } from './patchSwd';
 import { mse, psnr, rmse } from './pixel';
 import { ssim } from './ssim';
 
@@ -13,6 +13,8 @@ export interface MetricInfo {
   higherIsBetter: boolean;
   kind: 'distortion' | 'perception';
   compute(output: Image, reference: Image): number;
+  /** The same score for many outputs of one reference, with the reference's side computed once (same values). */
+  against?(reference: Image): (output: Image) => number;
 }
 
 export const METRICS: Record<MetricId, MetricInfo> = {
@@ -33,8 +35,15 @@ export const METRICS: Record<MetricId, MetricInfo> = {
     higherIsBetter: false,
     kind: 'perception',
     compute: (o, r) => patchSwd(o, r),
+    against: (r) => patchSwdAgainst(r),
   },
 };
+
+/** `METRICS[id]` of many outputs against one reference: what the app, the benchmark and the exports all show. */
+export function metricAgainst(id: MetricId, reference: Image): (output: Image) => number {
+  const { against, compute } = METRICS[id];
+  return against ? against(reference) : (output) => compute(output, reference);
+}
 
 export { type PatchSwdOptions, patchSwd, patchSwdAgainst, patchSwdSets } from './patchSwd';
 export { mse, psnr, rmse, ssim };

@@ -234,11 +234,19 @@ function checkedOptions(shape: Image, options: PatchSwdOptions): Required<PatchS
   return resolved;
 }
 
-const summary = (perLevel: number[]) => ({ value: perLevel.reduce((s, v) => s + v, 0) / perLevel.length, perLevel });
+/**
+ * The score: the mean over the band-pass levels (every level but the low-pass residual, which compares coarse
+ * colours, i.e. distortion; on val faces it rated the posterior mean above a posterior sample, docs/metrics.md).
+ * An image too small for a band-pass level is scored on its single level.
+ */
+const summary = (perLevel: number[]) => {
+  const bands = perLevel.length > 1 ? perLevel.slice(0, -1) : perLevel;
+  return { value: bands.reduce((s, v) => s + v, 0) / bands.length, perLevel };
+};
 
 /**
  * Patch-SWD between a set of outputs and a set of references (same image shape, [0,1] range), per pyramid level
- * and averaged over levels. Deterministic for a given seed; both sets are sampled at the same patch positions.
+ * (finest first, the low-pass residual last) and averaged over the band-pass levels. Deterministic for a given seed; both sets are sampled at the same patch positions.
  */
 export function patchSwdSets(
   outputs: readonly Image[],

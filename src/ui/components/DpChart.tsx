@@ -34,6 +34,7 @@ export function DpChart() {
         <h2 id="chart-heading">7. Distortion–perception</h2>
         <MetricPicker />
         <Help topic="chartMetric" />
+        <Help topic="perception" />
       </div>
       <DpPlot
         series={series}

@@ -544,7 +544,7 @@ export function DpPlot({ series, onSelect, testId, tableTestId, reference, boxRe
   const teach = useApp((s) => s.teach);
   const fontSize = teach ? CHART_FONT.teach : CHART_FONT.normal;
   const metric = usePlottedMetric();
-  const xName = sandbox ? 'W2 to the prior (per pixel)' : 'patch-SWD (lower = more realistic)';
+  const xName = sandbox ? 'W2 to the prior (per pixel)' : 'patch-SWD, fine detail (lower = more realistic)';
   const names = useMemo(() => series.map((s) => s.name), [series]);
   const toDatum = useMemo(
     () =>
