@@ -52,16 +52,17 @@ Experiment (or all of it from --settings, the JSON the app exports):
                         app's first-run positions u = 0, 0.2, ..., 1, t0 = round(t0max u^2)); the other curve methods
                         use the same knob positions u = sqrt(t0/t0max)
   --knobs LIST          knob values u in [0,1] instead of --t0
-  --seeds N|LIST        N seeds 0..N-1, or a comma-separated list (default 1)
+  --seeds N|LIST        N seeds 0..N-1, or a comma-separated list; at most ${MAX_SEEDS} (default 1)
   --preset NAME         fast, paper or quality (default fast)
 
 Run:
-  --images PATH         folder of PNG/JPEG files (sorted by name) or a .tar of them (archive order);
+  --images PATH         folder of PNG/JPEG files (sorted by name) or a .tar of them (archive order); files that
+                        cannot be decoded are skipped with a warning and counted in the report;
                         optional for the sandbox prior (then --limit images are drawn from the prior)
   --limit N             use the first N images (default: all)
   --out DIR             results folder; rerunning with the same folder skips the finished cells
   --models DIR          where faces64.onnx/fashion32.onnx and their .json cards live (default models)
-  --threads N           onnxruntime-node intra-op threads (default: all ${os.availableParallelism()} cores)
+  --threads N           onnxruntime-node intra-op threads, at most the cores (default: all ${os.availableParallelism()})
   --rescore             recompute the metrics of the finished cells in --out from their saved outputs (after a
                         metric's definition changed), then run what is missing
   --resolution N, --channels 1|3   image size of the sandbox prior (default ${PRIORS.sandbox.resolution}, ${PRIORS.sandbox.channels})
