@@ -1,21 +1,21 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { contentSecurityPolicy } from './src/build/contentSecurityPolicy';
+import { devServerHeaders, staticHostHeaders } from './src/build/securityHeaders';
 import { serveModels } from './src/build/serveModels';
 
-// Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer, hence multi-threaded WASM in onnxruntime-web.
-const crossOriginIsolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+// The headers a static host should send (src/build/securityHeaders.ts): CSP with frame-ancestors, nosniff, and
+// cross-origin isolation (COOP + COEP: SharedArrayBuffer, hence multi-threaded WASM in onnxruntime-web).
+// DP_FRAME_ANCESTORS lists other origins that may frame the app (e.g. a slide host for embed=1).
+const embedders = process.env.DP_FRAME_ANCESTORS;
 
 // The trained denoisers; DP_MODELS_DIR points elsewhere (e.g. a fresh export) without touching models/.
 const modelsDir = process.env.DP_MODELS_DIR ?? 'models';
 
 export default defineConfig({
   plugins: [react(), serveModels(modelsDir), contentSecurityPolicy()],
-  server: { host: '127.0.0.1', headers: crossOriginIsolation },
-  preview: { host: '127.0.0.1', headers: crossOriginIsolation },
+  server: { host: '127.0.0.1', headers: devServerHeaders(embedders) },
+  preview: { host: '127.0.0.1', headers: staticHostHeaders(embedders) },
   worker: { format: 'es' },
   // onnxruntime-web finds its .wasm relative to its own module: keep it out of the dev pre-bundling.
   optimizeDeps: { exclude: ['onnxruntime-web'] },

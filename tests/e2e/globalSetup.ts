@@ -1,5 +1,5 @@
-// Once per E2E run: build the app, serve the build on 127.0.0.1 twice (with and without the COOP/COEP headers of
-// cross-origin isolation) and start one headless system Chromium that every test file connects to.
+// Once per E2E run: build the app, serve the build on 127.0.0.1 twice (with every header a host should send, COOP/COEP
+// of cross-origin isolation included, and without any) and start one headless system Chromium that every test file connects to.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(BUILD_DIR, 'models', 'fashion32.onnx'))) {
     throw new Error('the build has no models/fashion32.onnx: the browser tests need the fashion32 model in models/');
   }
-  const isolated = await serveStatic(BUILD_DIR, true);
+  const isolated = await serveStatic(BUILD_DIR, true, { hostHeaders: true });
   const plain = await serveStatic(BUILD_DIR, false);
   const browser = await chromium.launchServer({
     executablePath: CHROMIUM,

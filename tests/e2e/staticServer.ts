@@ -1,11 +1,13 @@
 // A plain static file server for the built app, as any static host would serve dist/: validators (ETag,
 // Last-Modified; a matching If-None-Match gets 304, so a returning visitor's browser reuses its HTTP cache and the
-// compiled WebAssembly cached beside it), optionally the COOP/COEP headers that enable cross-origin isolation (WASM
+// compiled WebAssembly cached beside it), optionally the headers a well-configured host sends (src/build/
+// securityHeaders.ts: CSP with frame-ancestors, nosniff, and the COOP/COEP of cross-origin isolation, hence WASM
 // threads), and nothing else.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { CROSS_ORIGIN_ISOLATION, staticHostHeaders } from '../../src/build/securityHeaders';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +27,15 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, crossOriginIsolated: boolean): Promise<StaticServer> {
+/**
+ * `crossOriginIsolated`: send COOP/COEP; `hostHeaders`: send every header of a well-configured host (the CSP with
+ * frame-ancestors and nosniff too), as the browser tests' isolated origin does.
+ */
+export async function serveStatic(
+  root: string,
+  crossOriginIsolated: boolean,
+  { hostHeaders = false }: { hostHeaders?: boolean } = {},
+): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     let file = path.join(root, path.normalize(pathname));
@@ -45,10 +55,8 @@ export async function serveStatic(root: string, crossOriginIsolated: boolean): P
       'Last-Modified': stat.mtime.toUTCString(),
       'Cache-Control': 'no-cache',
     };
-    if (crossOriginIsolated) {
-      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-    }
+    if (hostHeaders) Object.assign(headers, staticHostHeaders());
+    if (crossOriginIsolated) Object.assign(headers, CROSS_ORIGIN_ISOLATION);
     if (request.headers['if-none-match'] === etag) {
       response.writeHead(304, headers).end();
       return;
