@@ -1,10 +1,12 @@
 import { DegradationSection } from './ui/components/DegradationSection';
 import { DpChart } from './ui/components/DpChart';
+import { ErrorBoundary } from './ui/components/ErrorBoundary';
 import { DiffusionInspector } from './ui/components/DiffusionInspector';
 import { Header } from './ui/components/Header';
 import { ImageSection } from './ui/components/ImageSection';
 import { LessonSection } from './ui/components/LessonSection';
 import { MethodSection } from './ui/components/MethodSection';
+import { PageMessages } from './ui/components/PageMessages';
 import { PriorSection } from './ui/components/PriorSection';
 import { ResultSection } from './ui/components/ResultSection';
 import { RunSection } from './ui/components/RunSection';
@@ -19,9 +21,14 @@ import { useShortcuts } from './ui/useShortcuts';
 function EmbeddedApp({ teach }: { teach: boolean }) {
   return (
     <div className={`app embed ${teach ? 'teach' : ''}`} data-testid="app" data-teach={teach} data-embed="true">
+      <PageMessages />
       <main className="embed-layout">
-        <ResultSection />
-        <DpChart />
+        <ErrorBoundary name="the result">
+          <ResultSection />
+        </ErrorBoundary>
+        <ErrorBoundary name="the D-P chart">
+          <DpChart />
+        </ErrorBoundary>
       </main>
     </div>
   );
@@ -34,22 +41,45 @@ export function App() {
   if (embed) return <EmbeddedApp teach={teach} />;
   return (
     <div className={teach ? 'app teach' : 'app'} data-testid="app" data-teach={teach}>
-      <Header />
+      <ErrorBoundary name="the header">
+        <Header />
+      </ErrorBoundary>
+      <PageMessages />
       <main className="layout">
         <div className="controls">
-          <LessonSection />
-          <ImageSection />
-          <PriorSection />
-          <DegradationSection />
-          <MethodSection />
-          <RunSection />
+          <ErrorBoundary name="the lessons">
+            <LessonSection />
+          </ErrorBoundary>
+          <ErrorBoundary name="the Image panel">
+            <ImageSection />
+          </ErrorBoundary>
+          <ErrorBoundary name="the Prior panel">
+            <PriorSection />
+          </ErrorBoundary>
+          <ErrorBoundary name="the Degradation panel">
+            <DegradationSection />
+          </ErrorBoundary>
+          <ErrorBoundary name="the Method panel">
+            <MethodSection />
+          </ErrorBoundary>
+          <ErrorBoundary name="the Run panel">
+            <RunSection />
+          </ErrorBoundary>
         </div>
         <div className="stage">
-          <Tour />
-          <StageView />
-          <DiffusionInspector />
+          <ErrorBoundary name="the tour">
+            <Tour />
+          </ErrorBoundary>
+          <ErrorBoundary name="the stage">
+            <StageView />
+          </ErrorBoundary>
+          <ErrorBoundary name="the diffusion inspector">
+            <DiffusionInspector />
+          </ErrorBoundary>
         </div>
-        <SidePanel />
+        <ErrorBoundary name="the side panel">
+          <SidePanel />
+        </ErrorBoundary>
       </main>
       <ShortcutSheet />
     </div>

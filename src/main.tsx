@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ErrorBoundary } from './ui/components/ErrorBoundary';
 import { initCompare } from './ui/compare';
 import { initApp } from './ui/controller';
 import { initFirstScreen } from './ui/firstScreen';
@@ -13,6 +14,8 @@ initCompare();
 initFirstScreen();
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary name="the app">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

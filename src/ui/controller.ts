@@ -8,6 +8,7 @@ import { MODEL_LOAD_STALL_MS, type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
 import { sandboxFrontier } from '../app/sandboxPerception';
 import type { MethodSettings, Settings } from '../app/settings';
+import { MAX_UPLOAD_NAME, settingsProblems } from '../app/schema';
 import { settingsFromQuery, settingsToQuery } from '../app/urlState';
 import { createRng } from '../core/rng';
 import { gaussianPrior, samplePrior } from '../core/sandbox';
@@ -63,19 +64,28 @@ export function galleryUrl(entry: GalleryEntry): string {
   return assetUrl(`gallery/${entry.file}`);
 }
 
+/**
+ * Every image choice (an upload, a gallery image, a lesson's image, the link's image) takes the next generation;
+ * a decode may land or report only while its generation is the latest, so the last choice wins however long an
+ * earlier one takes to decode.
+ */
+let imageGeneration = 0;
+const isLatestImage = (generation: number) => generation === imageGeneration;
+
 function acceptSource(source: SourceImage, image: Settings['image']): void {
   const previous = useApp.getState().source;
   if (previous) URL.revokeObjectURL(previous.thumbnailUrl);
   previous?.croppable?.bitmap.close();
   sourceId++;
-  useApp.setState((state) => ({
-    source,
-    // A note from the link that opened the page (e.g. "upload it again") outlives the first image shown in its
-    // place; any later image clears the message.
-    imageMessage: !previous && state.imageMessage?.level === 'info' ? state.imageMessage : undefined,
-    settings: { ...state.settings, image },
-  }));
+  // The link's notes live in linkMessage, so a new image clears only the last image's own message.
+  useApp.setState((state) => ({ source, imageMessage: undefined, settings: { ...state.settings, image } }));
   refreshTruth();
+}
+
+/** Drops a decoded image that lost to a later choice (its bitmap and thumbnail are released). */
+function discardSource(source: SourceImage): void {
+  URL.revokeObjectURL(source.thumbnailUrl);
+  source.croppable?.bitmap.close();
 }
 
 let cropRequest = 0;
@@ -95,8 +105,13 @@ export async function setCrop(crop: CropRect): Promise<void> {
 
 /** Uploaded, dropped or pasted file. A refusal keeps the current image and shows why. */
 export async function openFile(file: File): Promise<void> {
-  const name = file.name || 'pasted image';
+  const generation = ++imageGeneration;
+  const name = (file.name || 'pasted image').slice(0, MAX_UPLOAD_NAME);
   const result = await loadImageFile(file, name);
+  if (!isLatestImage(generation)) {
+    if (result.ok) discardSource(result.image);
+    return;
+  }
   if (!result.ok) {
     useApp.setState({ imageMessage: { level: 'error', text: result.message } });
     return;
@@ -106,30 +121,48 @@ export async function openFile(file: File): Promise<void> {
 
 const PRIOR_SAMPLE_SEED = 2026;
 
-async function openPriorSample(): Promise<void> {
+async function openPriorSample(generation: number): Promise<boolean> {
   const { resolution } = PRIORS.sandbox;
   const prior = gaussianPrior({ c: 1, h: resolution, w: resolution });
   // A draw in [-1,1] (clipped where it leaves the range), stored as 8-bit gray like any other image.
   const sample = createImage(prior.shape, samplePrior(prior, createRng(PRIOR_SAMPLE_SEED)));
   const gray = toRgba(clampImage(toUnitRange(sample)));
   const source = await sourceFromPixels(`Gaussian prior sample (seed ${PRIOR_SAMPLE_SEED})`, resolution, gray);
+  if (!isLatestImage(generation)) {
+    discardSource(source);
+    return false;
+  }
   acceptSource(source, { kind: 'gallery', id: PRIOR_SAMPLE_ID });
+  return true;
 }
 
-export async function openGalleryImage(id: string): Promise<void> {
-  if (id === PRIOR_SAMPLE_ID) return openPriorSample();
+/**
+ * Opens a gallery image; resolves true once it is shown, false when a later choice won or it failed (the failure
+ * is reported in the image's message line, unless `onFailure` takes it).
+ */
+export async function openGalleryImage(id: string, onFailure?: (reason: string) => void): Promise<boolean> {
+  const generation = ++imageGeneration;
+  if (id === PRIOR_SAMPLE_ID) return openPriorSample(generation);
   try {
     const entry = (await loadGallery()).find((e) => e.id === id);
     if (!entry) throw new Error(`there is no gallery image "${id}"`);
     const response = await fetch(galleryUrl(entry));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const result = await loadImageFile(await response.blob(), entry.title);
+    if (!isLatestImage(generation)) {
+      if (result.ok) discardSource(result.image);
+      return false;
+    }
     if (!result.ok) throw new Error(result.message);
     acceptSource(result.image, { kind: 'gallery', id });
+    return true;
   } catch (error) {
-    useApp.setState({
-      imageMessage: { level: 'error', text: `Gallery image ${id} could not be opened: ${String(error)}` },
-    });
+    if (!isLatestImage(generation)) return false;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (onFailure) onFailure(reason);
+    else
+      useApp.setState({ imageMessage: { level: 'error', text: `Gallery image ${id} could not be opened: ${reason}` } });
+    return false;
   }
 }
 
@@ -148,6 +181,21 @@ export function applyLesson(id: string): void {
 // ---------- truth, measurement ----------
 
 function refreshTruth(): void {
+  try {
+    prepareTruth();
+  } catch (error) {
+    failedPreparation(error);
+  }
+}
+
+/** An unexpected failure while preparing the truth or y: Run says why instead of waiting forever. */
+function failedPreparation(error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  useApp.setState({ problem: undefined, problemError: `The measurement could not be prepared: ${reason}.` });
+  syncResults();
+}
+
+function prepareTruth(): void {
   const { source, settings } = useApp.getState();
   if (!source) return;
   const prior = PRIORS[settings.prior];
@@ -160,10 +208,18 @@ function refreshTruth(): void {
     brush: sameSize ? brush : new Uint8Array(size),
     ...(sameSize ? {} : { brushUndo: [], brushRedo: [] }),
   });
-  refreshProblem();
+  prepareProblem();
 }
 
 export function refreshProblem(): void {
+  try {
+    prepareProblem();
+  } catch (error) {
+    failedPreparation(error);
+  }
+}
+
+function prepareProblem(): void {
   const { truth, settings, brush } = useApp.getState();
   if (!truth) return;
   const degradation = buildDegradation(settings.degradation, truth, brush);
@@ -411,6 +467,8 @@ export function runWhenReady(start: () => void = startRun): void {
 /** Why Run is not possible right now, or undefined. */
 export function runBlocker(state: AppState = useApp.getState()): string | undefined {
   const { truth, problem, problemError, model, settings } = state;
+  const invalid = settingsProblems(settings)[0];
+  if (invalid) return `Invalid setting: ${invalid}.`;
   if (!truth) return 'Choose an image first.';
   if (problemError) return problemError;
   if (!problem) return 'Preparing the measurement…';
@@ -445,6 +503,12 @@ export function runRequest(
     seed: settings.seed,
     knobs,
   };
+}
+
+/** The settings a worker request carries, as JSON (what the page shows must be what the worker runs). */
+export function requestSummary(body: RunRequest): string {
+  const { degradation, method, preset, samples, seed } = body;
+  return JSON.stringify({ prior: useApp.getState().settings.prior, degradation, method, preset, samples, seed });
 }
 
 function onRunEvent(key: string, event: RunEvent): void {
@@ -515,6 +579,7 @@ async function execute(knobs: number[], fresh = false): Promise<void> {
       msPerCall: undefined,
       preview: undefined,
       pending: knobs,
+      request: requestSummary(body),
       ...(fresh ? { totals: undefined } : {}),
     },
   });
@@ -655,8 +720,13 @@ export function initApp(): void {
     settings,
     teach: new URLSearchParams(window.location.search).get('teach') === '1',
     embed: new URLSearchParams(window.location.search).get('embed') === '1',
-    imageMessage: notes.length > 0 ? { level: 'info', text: notes.join(' ') } : undefined,
+    linkMessage: notes.length > 0 ? { level: 'info', text: notes.join(' ') } : undefined,
   });
+  // Errors that no handler took (a bug): said on the page, which keeps working, rather than only in the console.
+  const report = (reason: unknown) =>
+    useApp.setState({ appError: reason instanceof Error ? reason.message : String(reason) });
+  window.addEventListener('error', (event) => report(event.error ?? event.message));
+  window.addEventListener('unhandledrejection', (event) => report(event.reason));
   void solverWorker()
     .backend()
     .then((backend) => useApp.setState({ backend }));
@@ -680,5 +750,27 @@ export function initApp(): void {
   // Leaving the page within the delay still leaves the latest settings in the history entry.
   window.addEventListener('pagehide', () => urlWrite !== undefined && writeUrl());
   void loadModel();
-  if (settings.image.kind === 'gallery') void openGalleryImage(settings.image.id);
+  if (settings.image.kind === 'gallery') void openLinkImage(settings.image.id);
+}
+
+/** Appends a note to the link's message line. */
+function addLinkNote(text: string): void {
+  useApp.setState((state) => ({
+    linkMessage: { level: 'info', text: state.linkMessage ? `${state.linkMessage.text} ${text}` : text },
+  }));
+}
+
+/** The link's gallery image; one that cannot be opened gives way to the prior's own first sample, with a note. */
+async function openLinkImage(id: string): Promise<void> {
+  let failure: string | undefined;
+  if (await openGalleryImage(id, (reason) => (failure = reason))) return;
+  if (failure === undefined) return; // a later choice won
+  const generation = imageGeneration;
+  const { prior } = useApp.getState().settings;
+  const gallery = await loadGallery().catch(() => []);
+  if (!isLatestImage(generation)) return;
+  const own = Array.isArray(gallery) ? gallery.find((e) => e.kind === 'model-sample' && e.model === prior) : undefined;
+  const fallback = prior === 'sandbox' || !own ? PRIOR_SAMPLE_ID : own.id;
+  addLinkNote(`The link's image "${id}" could not be opened (${failure}), so ${fallback} is shown instead.`);
+  if (fallback !== id) await openGalleryImage(fallback);
 }

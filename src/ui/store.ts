@@ -51,6 +51,8 @@ export interface RunState {
   points: Record<string, PointResult>;
   /** Knobs waiting to be computed for the current key. */
   pending: number[];
+  /** The settings the last request sent to the worker carried (prior, degradation, method, seed), as JSON. */
+  request?: string;
   /**
    * The points of the settings before an input changed mid-run: shown, marked stale, until the restarted run
    * computes the slider's position (cleared when that run ends).
@@ -77,6 +79,13 @@ export interface AppState {
   source?: SourceImage;
   /** The outcome of the last image load (a refusal keeps the previous image). */
   imageMessage?: Message;
+  /**
+   * What the link that opened the page could not restore as written (a field out of range, an uploaded image):
+   * kept until dismissed, whatever images load meanwhile.
+   */
+  linkMessage?: Message;
+  /** An error no part of the page handled (an uncaught exception or rejection), shown until dismissed. */
+  appError?: string;
   truth?: Image;
   problem?: Problem;
   problemError?: string;

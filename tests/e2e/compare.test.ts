@@ -278,7 +278,7 @@ describe('share and export', () => {
     expect(link).toContain('image=upload%3Agarment.png');
     const fresh = await openApp(browser, { query: link.slice(link.indexOf('?')) });
     try {
-      expect(await fresh.page.getByTestId('image-message').textContent()).toMatch(
+      expect(await fresh.page.getByTestId('link-message').textContent()).toMatch(
         /uploaded image \(garment\.png\): upload it again/,
       );
     } finally {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import {
   conversionNotes,
@@ -90,6 +91,19 @@ describe('conversion notes', () => {
     expect(conversionNotes(still, { gray: true, translucent: false }, 3)).toEqual([
       'Grayscale image: the gray channel is copied to R, G and B.',
     ]);
+  });
+
+  it('says that a 16-bit PNG is reduced to 8 bits', () => {
+    const png = new PNG({ width: 16, height: 16, bitDepth: 16 });
+    png.data = Buffer.alloc(16 * 16 * 4 * 2, 0x7f);
+    const bytes = new Uint8Array(PNG.sync.write(png, { bitDepth: 16, colorType: 6, inputHasAlpha: true }));
+    const result = inspectImageBytes(bytes, 'deep.png', 'image/png');
+    if (!result.ok) throw new Error(result.message);
+    expect(result.facts.bitDepth).toBe(16);
+    expect(conversionNotes(result.facts, { gray: true, translucent: false }, 1)).toEqual([
+      '16-bit PNG: reduced to 8 bits per channel (the browser decodes it so; the models see 8-bit images).',
+    ]);
+    expect(facts('garment.png').bitDepth).toBeUndefined();
   });
 
   it('pixelFacts detects colour and transparency', () => {

@@ -1,6 +1,7 @@
 // Step 3: the degradation A and the measurement noise σ_y; shows the kernel, y and A†y.
 import { useMemo } from 'react';
 import { DEGRADATION_LABELS, isBlur } from '../../app/problem';
+import { DEGRADATION_FIELDS } from '../../app/schema';
 import type { DegradationKind, DegradationSettings } from '../../app/settings';
 import { kernelDisplayImage } from '../../core/operators';
 import { useApp } from '../store';
@@ -32,12 +33,14 @@ interface FieldSpec {
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
+/** A slider's range: the schema's, so the UI can show every value a link or file may carry. */
+const range = (key: NumericSetting) => ({ min: DEGRADATION_FIELDS[key].min, max: DEGRADATION_FIELDS[key].max });
+
 const FIELDS: readonly FieldSpec[] = [
   {
     key: 'kernelSize',
     label: 'Kernel size',
-    min: 3,
-    max: 65,
+    ...range('kernelSize'),
     step: 2,
     format: (v) => `${v}×${v}`,
     shownFor: isBlur,
@@ -47,8 +50,7 @@ const FIELDS: readonly FieldSpec[] = [
   {
     key: 'blurStd',
     label: 'Blur std (pixels)',
-    min: 0.3,
-    max: 8,
+    ...range('blurStd'),
     step: 0.1,
     shownFor: (k) => k === 'blur-gaussian',
     testId: 'blur-std',
@@ -56,8 +58,7 @@ const FIELDS: readonly FieldSpec[] = [
   {
     key: 'motionIntensity',
     label: 'Shake intensity',
-    min: 0,
-    max: 1,
+    ...range('motionIntensity'),
     step: 0.05,
     shownFor: (k) => k === 'blur-motion',
     testId: 'motion-intensity',
@@ -65,8 +66,7 @@ const FIELDS: readonly FieldSpec[] = [
   {
     key: 'boxFraction',
     label: 'Hole size',
-    min: 0,
-    max: 1,
+    ...range('boxFraction'),
     step: 0.05,
     format: (v) => `${percent(v)} of the side`,
     shownFor: (k) => k === 'inpaint-box',
@@ -75,14 +75,13 @@ const FIELDS: readonly FieldSpec[] = [
   {
     key: 'missingFraction',
     label: 'Missing pixels',
-    min: 0,
-    max: 1,
+    ...range('missingFraction'),
     step: 0.05,
     format: percent,
     shownFor: (k) => k === 'inpaint-random',
     testId: 'missing-fraction',
   },
-  { key: 'sigmaY', label: 'Noise σ_y', min: 0, max: 0.5, step: 0.01, testId: 'sigma-y' },
+  { key: 'sigmaY', label: 'Noise σ_y', ...range('sigmaY'), step: 0.01, testId: 'sigma-y' },
 ];
 
 function Parameters({ settings }: { settings: DegradationSettings }) {

@@ -37,15 +37,24 @@ export function MethodSection() {
             value={method.method}
             onChange={(e) => updateSettings({ method: { ...method, method: e.target.value } })}
           >
-            {GROUPS.filter((group) => !(teach && group.kind === 'single')).map(({ kind: groupKind, label }) => (
-              <optgroup key={groupKind} label={label}>
-                {METHODS.filter((m) => m.kind === groupKind).map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            {GROUPS.map(({ kind: groupKind, label }) => {
+              // Teacher mode offers the curve methods only, but the method in use is always listed (a link may
+              // name a single-output one): the select never shows another method than the one that runs.
+              const offered = METHODS.filter(
+                (m) => m.kind === groupKind && (!teach || groupKind === 'curve' || m.id === method.method),
+              );
+              return (
+                offered.length > 0 && (
+                  <optgroup key={groupKind} label={label}>
+                    {offered.map((m) => (
+                      <option key={m.id} value={m.id}>
+                        {m.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                )
+              );
+            })}
           </select>
         </label>
         <Help topic="method" />

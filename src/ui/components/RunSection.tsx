@@ -17,6 +17,7 @@ export function RunSection() {
       data-testid="run-section"
       data-status={run.status}
       data-started={run.startedAt}
+      data-request={run.request}
     >
       <h2 id="run-heading">5. Run</h2>
       <div className="row">

@@ -14,6 +14,8 @@ export interface ImageFacts {
   components?: number;
   /** EXIF orientation 1..8 (JPEG), 1 when absent. */
   orientation: number;
+  /** Bits per channel (PNG: 1, 2, 4, 8 or 16); absent when 8 or unknown. */
+  bitDepth?: number;
 }
 
 export type Inspection = { ok: true; facts: ImageFacts } | { ok: false; message: string };
@@ -88,6 +90,7 @@ function inspectPng(b: Uint8Array): Omit<ImageFacts, 'format'> {
   let width = 0;
   let height = 0;
   let frames = 1;
+  let bitDepth = 8;
   for (;;) {
     if (offset + 8 > b.length) throw new Damaged('it ends before its IEND chunk (the file is truncated)');
     const length = u32be(b, offset);
@@ -101,6 +104,7 @@ function inspectPng(b: Uint8Array): Omit<ImageFacts, 'format'> {
     if (type === 'IHDR') {
       width = u32be(b, data);
       height = u32be(b, data + 4);
+      bitDepth = b[data + 8];
     } else if (type === 'acTL') {
       frames = u32be(b, data);
     } else if (type === 'IEND') {
@@ -109,7 +113,7 @@ function inspectPng(b: Uint8Array): Omit<ImageFacts, 'format'> {
     offset = end;
   }
   if (width === 0 || height === 0) throw new Damaged('it has no valid IHDR header');
-  return { width, height, frames, orientation: 1 };
+  return { width, height, frames, orientation: 1, ...(bitDepth === 16 ? { bitDepth } : {}) };
 }
 
 // EXIF (TIFF) orientation tag 0x0112 in IFD0 of an APP1 "Exif" segment.
@@ -330,6 +334,9 @@ export function conversionNotes(facts: ImageFacts, pixels: PixelFacts, channels:
     notes.push(
       `EXIF orientation applied: stored ${facts.width}×${facts.height}, shown ${width}×${height} (${ORIENTATION_NAMES[facts.orientation]}).`,
     );
+  }
+  if (facts.bitDepth === 16) {
+    notes.push('16-bit PNG: reduced to 8 bits per channel (the browser decodes it so; the models see 8-bit images).');
   }
   if (facts.components === 4) notes.push('CMYK JPEG: converted to RGB by the browser (colours may shift slightly).');
   if (pixels.translucent)
