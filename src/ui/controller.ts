@@ -725,7 +725,10 @@ export function initApp(): void {
   // Errors that no handler took (a bug): said on the page, which keeps working, rather than only in the console.
   const report = (reason: unknown) =>
     useApp.setState({ appError: reason instanceof Error ? reason.message : String(reason) });
-  window.addEventListener('error', (event) => report(event.error ?? event.message));
+  window.addEventListener('error', (event) => {
+    // Chromium's notice that a resize observer skipped a frame is not an error of the app.
+    if (!String(event.message).startsWith('ResizeObserver loop')) report(event.error ?? event.message);
+  });
   window.addEventListener('unhandledrejection', (event) => report(event.reason));
   void solverWorker()
     .backend()
