@@ -1,5 +1,6 @@
 // Settings ⇄ URL query string. Versioned; unknown or invalid values fall back to the defaults, so any link opens.
 // Version 2 added the comparison panels (compare.*); a version-1 link decodes as before, with the comparison off.
+// Version 3 writes the dotted settings under short keys (SHORT_KEYS), so links stay short; every version decodes.
 import { methodInfo } from './methods';
 import { checkField, GALLERY_ID, MAX_UPLOAD_NAME, nearestValid, PRESET_IDS, SETTINGS_FIELDS, shown } from './schema';
 import {
@@ -11,7 +12,33 @@ import {
   type Settings,
 } from './settings';
 
-export const URL_STATE_VERSION = 2;
+export const URL_STATE_VERSION = 3;
+
+/** The link's key of each dotted setting (the others keep their names: prior, image, seed, slider). */
+export const SHORT_KEYS: Readonly<Record<string, string>> = {
+  'degradation.kind': 'deg',
+  'degradation.kernelSize': 'ks',
+  'degradation.blurStd': 'bs',
+  'degradation.motionIntensity': 'mi',
+  'degradation.boxFraction': 'bf',
+  'degradation.missingFraction': 'mf',
+  'degradation.halfSide': 'hs',
+  'degradation.sigmaY': 'sy',
+  'degradation.noiseSeed': 'ns',
+  'method.method': 'm',
+  'method.preset': 'pre',
+  'method.samples': 'n',
+  chartMetric: 'chart',
+  'compare.panels': 'panels',
+  'compare.wipeLeft': 'wl',
+  'compare.wipeRight': 'wr',
+  'compare.strip': 'strip',
+};
+
+const linkKey = (path: string) => SHORT_KEYS[path] ?? path;
+
+/** A setting's value in a link of any version: under its short key (version 3) or its dotted path (1, 2). */
+const linkValue = (params: URLSearchParams, path: string) => params.get(linkKey(path)) ?? params.get(path);
 
 /** Query keys that are views of the app, not settings (read by the controller and the first screen). */
 export const VIEW_KEYS: readonly string[] = ['teach', 'embed', 'run'];
@@ -76,8 +103,8 @@ export function settingsToQuery(settings: Settings): string {
   const params = new URLSearchParams({ v: String(URL_STATE_VERSION) });
   const { image, ...rest } = settings;
   params.set('image', image.kind === 'gallery' ? image.id : `upload:${image.name.slice(0, MAX_UPLOAD_NAME)}`);
-  for (const [key, value] of leaves(rest)) params.set(key, String(value));
-  if (settings.compare.panels.length > 0) params.set(PANELS_KEY, panelsToParam(settings.compare.panels));
+  for (const [key, value] of leaves(rest)) params.set(linkKey(key), String(value));
+  if (settings.compare.panels.length > 0) params.set(linkKey(PANELS_KEY), panelsToParam(settings.compare.panels));
   return params.toString();
 }
 
@@ -91,16 +118,16 @@ export function settingsFromQuery(query: string): { settings: Settings; notes: s
   const notes: string[] = [];
   if (!params.has('v')) return { settings, notes };
   const version = params.get('v');
-  if (version !== '1' && version !== String(URL_STATE_VERSION)) {
+  if (!['1', '2', String(URL_STATE_VERSION)].includes(version ?? '')) {
     notes.push(
-      `The link's version v = ${shown(version)} is not one this build reads (1 or ${URL_STATE_VERSION}): it is read as version ${URL_STATE_VERSION}.`,
+      `The link's version v = ${shown(version)} is not one this build reads (1 to ${URL_STATE_VERSION}): it is read as version ${URL_STATE_VERSION}.`,
     );
   }
   const { image: _image, ...rest } = DEFAULT_SETTINGS;
-  const known = new Set(['v', 'image', PANELS_KEY, ...VIEW_KEYS]);
+  const known = new Set(['v', 'image', PANELS_KEY, linkKey(PANELS_KEY), ...VIEW_KEYS]);
   for (const [key, fallback] of leaves(rest)) {
-    known.add(key);
-    const raw = params.get(key);
+    known.add(key).add(linkKey(key));
+    const raw = linkValue(params, key);
     if (raw === null) continue;
     const { value, note } = parseLeaf(key, raw, fallback);
     withLeaf(settings as unknown as Record<string, unknown>, key.split('.'), value);
@@ -113,7 +140,7 @@ export function settingsFromQuery(query: string): { settings: Settings; notes: s
       `The link's unknown setting${unknown.length === 1 ? '' : 's'} ${names} ${unknown.length === 1 ? 'is' : 'are'} ignored.`,
     );
   }
-  const panels = params.get(PANELS_KEY);
+  const panels = linkValue(params, PANELS_KEY);
   if (panels !== null) {
     const parsed = panelsFromParam(panels);
     if (parsed) settings.compare.panels = parsed;

@@ -52,7 +52,32 @@ describe('settings in the URL', () => {
       slider: 4,
     });
     expect(notes).toEqual([]);
-    expect(settingsToQuery(settings)).toMatch(/^v=2&/);
+    expect(settingsToQuery(settings)).toMatch(/^v=3&/);
+  });
+
+  it('writes short keys (version 3) and still reads the dotted keys of version-2 links', () => {
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      degradation: { ...DEFAULT_SETTINGS.degradation, kind: 'inpaint-half', halfSide: 'top', sigmaY: 0.1 },
+      method: { method: 'ccdf', preset: 'paper', samples: 8 },
+      compare: {
+        ...DEFAULT_SETTINGS.compare,
+        panels: [
+          { method: 'ccdf', preset: 'paper' },
+          { method: 'map-rps', preset: 'fast' },
+        ],
+      },
+    };
+    const query = settingsToQuery(settings);
+    expect(query).toContain('deg=inpaint-half&');
+    expect(query).toContain('&sy=0.1&');
+    expect(query).toContain('&m=ccdf&pre=paper&');
+    expect(query).not.toContain('degradation.');
+    expect(settingsToQuery(DEFAULT_SETTINGS).length).toBeLessThan(200);
+    const v2 =
+      'v=2&degradation.kind=inpaint-half&degradation.halfSide=top&degradation.sigmaY=0.1&method.method=ccdf&method.preset=paper&compare.panels=ccdf:paper,map-rps:fast';
+    expect(settingsFromQuery(v2)).toEqual({ settings, notes: [] });
+    expect(settingsFromQuery(query)).toEqual({ settings, notes: [] });
   });
 
   it('turns the comparison off, with a note, when the panels cannot be read', () => {

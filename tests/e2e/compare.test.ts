@@ -200,7 +200,7 @@ describe('share and export', () => {
     await page.getByText('Link copied.').waitFor();
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toBe(await page.getByTestId('share-link').inputValue());
-    expect(link).toContain('compare.panels=map-rps%3Afast%2Cccdf%3Afast');
+    expect(link).toContain('&panels=map-rps%3Afast%2Cccdf%3Afast');
     expect(link).toContain('slider=3');
     const before = await comparePoints(page);
     const fresh = await openApp(browser, { query: link.slice(link.indexOf('?')) });
