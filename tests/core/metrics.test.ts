@@ -106,7 +106,10 @@ describe('patch-SWD', () => {
     expect(value).not.toBeCloseTo((perLevel[0] + perLevel[1] + perLevel[2]) / 3, 6);
     // An image with a single level is scored on it.
     const small = createImage({ c: 1, h: 16, w: 16 }, reference.data.slice(0, 256));
-    const smallOther = createImage(small, small.data.map((v) => 1 - v));
+    const smallOther = createImage(
+      small,
+      small.data.map((v) => 1 - v),
+    );
     const single = patchSwdSets([small], [smallOther]);
     expect(single.perLevel).toHaveLength(1);
     expect(single.value).toBe(single.perLevel[0]);
