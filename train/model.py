@@ -11,8 +11,15 @@ from torch import nn
 import torch.nn.functional as F
 
 
+class GroupNorm32(nn.GroupNorm):
+    """GroupNorm computed in float32, also under bfloat16 autocast (CPU autocast in torch 1.13 leaves it mixed)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x if x.dtype == torch.float32 else x.float())
+
+
 def group_norm(channels: int) -> nn.GroupNorm:
-    return nn.GroupNorm(min(8, channels // 4), channels)
+    return GroupNorm32(min(8, channels // 4), channels)
 
 
 class NoiseEmbedding(nn.Module):

@@ -51,7 +51,7 @@ def edm_loss(denoiser, x0: torch.Tensor, edm: dict, gen: torch.Generator) -> tup
     noise = torch.randn(x0.shape, generator=gen, device=x0.device) * sigma.reshape(-1, 1, 1, 1)
     sd = edm["sigma_data"]
     weight = (sigma**2 + sd**2) / (sigma * sd) ** 2
-    per_image = ((denoiser(x0 + noise, sigma) - x0) ** 2).mean(dim=(1, 2, 3)) * weight
+    per_image = ((denoiser(x0 + noise, sigma).float() - x0) ** 2).mean(dim=(1, 2, 3)) * weight
     return per_image.mean(), per_image.detach(), sigma
 
 
@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--precision", choices=["bf16", "fp32"], default="bf16", help="autocast the forward pass to bfloat16 (AMX/AVX-512 CPUs, CUDA); weights, optimiser and loss stay float32")
     args = parser.parse_args()
 
     cfg = tomllib.loads(Path(args.config).read_text())
@@ -111,7 +112,8 @@ def main() -> None:
             x0 = torch.where(flip.reshape(-1, 1, 1, 1), x0.flip(3), x0)
         for group in opt.param_groups:
             group["lr"] = optim_cfg["lr"] * min(1.0, (images_seen - warm_from + batch) / warmup)
-        loss, _, _ = edm_loss(model, x0, edm, gen)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            loss, _, _ = edm_loss(model, x0, edm, gen)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
