@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { patchSwdSets } from '../src/core/metrics';
+import { faceDescriptors, FACE_DESCRIPTOR_NETWORK } from '../src/bench/faceDescriptors';
+import { frechetDistance, kernelDistance, patchSwdSets } from '../src/core/metrics';
 import { createRng } from '../src/core/rng';
 import type { Image } from '../src/core/tensor';
 
@@ -79,7 +80,9 @@ async function updateCard(name: string): Promise<Card> {
   if (existsSync(samplesFile)) {
     const r = card.native_resolution;
     const samples = readSet(samplesFile, card.channels, r);
-    const validation = readSet(`train/out/${name}-val.u8`, card.channels, r);
+    // train/evaluate.py writes twice as many validation images as samples: the reference set, then a disjoint one.
+    const allValidation = readSet(`train/out/${name}-val.u8`, card.channels, r);
+    const validation = allValidation.slice(0, samples.length);
     const swd = patchSwdSets(samples, validation, { seed: 1 });
     // Reference point: a second, disjoint half of the validation images against the first.
     const half = validation.length >> 1;
@@ -89,6 +92,24 @@ async function updateCard(name: string): Promise<Card> {
       validation_half_vs_half: floor.value,
       images: samples.length,
     };
+    const heldOut = allValidation.slice(samples.length, 2 * samples.length);
+    if (card.channels === 3 && heldOut.length === samples.length) {
+      // Face priors: the learned-feature distance of the benchmark (docs/metrics.md) between the samples and real
+      // faces, with the same distance between two disjoint sets of real faces for scale.
+      const [sampleFeatures, validationFeatures, heldOutFeatures] = [
+        await faceDescriptors(samples),
+        await faceDescriptors(validation),
+        await faceDescriptors(heldOut),
+      ];
+      card.samples_face_descriptors = {
+        network: FACE_DESCRIPTOR_NETWORK,
+        fd_samples_vs_validation: frechetDistance(sampleFeatures, validationFeatures),
+        fd_validation_vs_validation: frechetDistance(heldOutFeatures, validationFeatures),
+        kid_samples_vs_validation: kernelDistance(sampleFeatures, validationFeatures),
+        kid_validation_vs_validation: kernelDistance(heldOutFeatures, validationFeatures),
+        images: samples.length,
+      };
+    }
   }
   writeFileSync(cardFile, `${JSON.stringify(card, null, 2)}\n`);
   return card;
@@ -133,6 +154,7 @@ function markdown(cards: Card[]): string {
       nearest_sheet: string;
       sampler: string;
       nearest_train_rmse_mean: number;
+      validation_nearest_train_rmse_mean?: number;
     };
     const swd = card.samples_patch_swd as
       { samples_vs_validation: number; validation_half_vs_half: number; images: number } | undefined;
@@ -144,7 +166,10 @@ function markdown(cards: Card[]): string {
       '',
     );
     lines.push(
-      `Each sample (odd columns) next to its nearest training image by L2 (even columns); mean RMSE to the nearest training image ${fmt(samples.nearest_train_rmse_mean, 3)} ([-1,1] range):`,
+      `Each sample (odd columns) next to its nearest training image by L2 (even columns); mean RMSE to the nearest training image ${fmt(samples.nearest_train_rmse_mean, 3)} ([-1,1] range)` +
+        (samples.validation_nearest_train_rmse_mean === undefined
+          ? ':'
+          : `; held-out validation images are ${fmt(samples.validation_nearest_train_rmse_mean, 3)} from theirs, so a sample much closer than that would be a copy of a training face:`),
       '',
       `![${card.name} nearest training images](${samples.nearest_sheet.replace('docs/', '')})`,
       '',
@@ -152,6 +177,22 @@ function markdown(cards: Card[]): string {
     if (swd) {
       lines.push(
         `Set patch-SWD (lower is closer): ${swd.images} samples vs validation images ${fmt(swd.samples_vs_validation, 3)}; for scale, validation half vs half ${fmt(swd.validation_half_vs_half, 3)}.`,
+        '',
+      );
+    }
+    const faces = card.samples_face_descriptors as
+      | {
+          fd_samples_vs_validation: number;
+          fd_validation_vs_validation: number;
+          kid_samples_vs_validation: number;
+          kid_validation_vs_validation: number;
+          images: number;
+          network: string;
+        }
+      | undefined;
+    if (faces) {
+      lines.push(
+        `Face-descriptor distances (${faces.network}; docs/metrics.md): ${faces.images} samples vs validation images FD ${fmt(faces.fd_samples_vs_validation, 3)}, KID ${fmt(faces.kid_samples_vs_validation, 4)}; for scale, ${faces.images} other validation images FD ${fmt(faces.fd_validation_vs_validation, 3)}, KID ${fmt(faces.kid_validation_vs_validation, 4)}.`,
         '',
       );
     }

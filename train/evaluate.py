@@ -4,7 +4,8 @@
 
 - Denoising PSNR on the validation split vs a linear-MMSE baseline: the Wiener filter of a stationary Gaussian whose
   per-frequency 3x3 (cross-channel) spectral covariance is fitted on the training split.
-- 64 unconditional samples (EDM Heun sampler, fixed seed) as a PNG sheet, each with its nearest training image (L2).
+- 64 unconditional samples (EDM Heun sampler, fixed seed) as a PNG sheet, each with its nearest training image (L2),
+  and the same nearest-training distance for 64 held-out validation images (the memorisation check).
 - Jacobian asymmetry ||Jᵀv − Jv|| / ||Jv|| of D(·, σ) (exact, by autograd) at several σ.
 - A few model-generated samples as test fixtures (tests/fixtures/models/), so tests never need the training data.
 - The samples and as many validation images as raw uint8 [N,C,H,W] files in train/out/ (not committed), for the
@@ -158,7 +159,12 @@ def main() -> None:
     out = REPO / "train" / "out"
     out.mkdir(exist_ok=True)
     (out / f"{name}-samples.u8").write_bytes(to_uint8(samples).transpose(0, 3, 1, 2).tobytes())
-    (out / f"{name}-val.u8").write_bytes(val[: len(samples)].numpy().tobytes())
+    # Twice as many validation images as samples: the first half is the reference set, the second a disjoint real set
+    # whose distances to the first give the scale of a perfect model's.
+    (out / f"{name}-val.u8").write_bytes(val[: 2 * len(samples)].numpy().tobytes())
+    # Memorisation check: a sample much closer to its nearest training image than held-out real images are to theirs
+    # would be a copy. Same distance, same training set, for the first validation images.
+    _, val_nearest_rmse = nearest_training_images(to_model_range(val[: len(samples)]), train)
 
     asymmetry = jacobian_asymmetry(model, to_model_range(val[:8]), [0.05, 0.2, 0.5, 1.0, 2.0], seed=11)
 
@@ -185,7 +191,7 @@ def main() -> None:
             **(file_checksums(onnx_path) if onnx_path.exists() else {}),
             "architecture": {k: cfg["model"][k] for k in ("widths", "blocks_per_level", "emb_dim")},
             "denoising_psnr_db": table,
-            "samples": {"sheet": f"docs/{name}-samples.png", "nearest_sheet": f"docs/{name}-nearest.png", "sampler": f"EDM Heun, {args.steps} steps, seed 2026", "nearest_train_rmse_mean": nearest_rmse.mean().item(), "nearest_train_rmse_min": nearest_rmse.min().item()},
+            "samples": {"sheet": f"docs/{name}-samples.png", "nearest_sheet": f"docs/{name}-nearest.png", "sampler": f"EDM Heun, {args.steps} steps, seed 2026", "nearest_train_rmse_mean": nearest_rmse.mean().item(), "nearest_train_rmse_min": nearest_rmse.min().item(), "validation_nearest_train_rmse_mean": val_nearest_rmse.mean().item(), "validation_nearest_train_rmse_min": val_nearest_rmse.min().item()},
             "jacobian_asymmetry": asymmetry,
             "validation_images": len(val),
         }
