@@ -8,7 +8,7 @@ import { Help } from './Help';
 
 const PRESET_LABELS: Record<PresetId, string> = {
   fast: 'fast (≤ 60 calls per point)',
-  paper: 'paper default',
+  paper: 'paper (published, for reproduction)',
   quality: 'quality',
 };
 
