@@ -23,7 +23,12 @@ export default defineConfig({
     environment: 'node',
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: ['tests/e2e/**'] } },
+      {
+        // Unit tests include real metric and model computations (patch-SWD pyramids, face descriptors, ONNX runs):
+        // vitest's 5 s default fails them on a loaded 2-core machine, so the limit is a minute.
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: ['tests/e2e/**'], testTimeout: 60_000 },
+      },
       {
         // Browser tests: build once, serve dist/ on 127.0.0.1, drive the system Chromium (tests/e2e/globalSetup.ts).
         extends: true,
