@@ -20,7 +20,7 @@ export const LESSONS: readonly Lesson[] = [
     settings: {
       ...base,
       prior: 'faces64',
-      image: { kind: 'gallery', id: 'faces64-sample0' },
+      image: { kind: 'gallery', id: 'face-1' },
       degradation: { ...base.degradation, kind: 'blur-gaussian', kernelSize: 9, blurStd: 2, sigmaY: 0.05 },
       method: { ...base.method, method: 'map-rps', preset: 'fast' },
       slider: 0,
@@ -34,7 +34,7 @@ export const LESSONS: readonly Lesson[] = [
     settings: {
       ...base,
       prior: 'faces64',
-      image: { kind: 'gallery', id: 'faces64-sample1' },
+      image: { kind: 'gallery', id: 'face-2' },
       degradation: { ...base.degradation, kind: 'inpaint-box', boxFraction: 0.4, sigmaY: 0.05 },
       method: { ...base.method, method: 'map-rps', preset: 'fast' },
       slider: 10,

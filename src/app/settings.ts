@@ -89,7 +89,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   prior: 'faces64',
-  image: { kind: 'gallery', id: 'faces64-sample0' },
+  image: { kind: 'gallery', id: 'face-1' },
   // A blur strong enough that the D-P tradeoff shows on faces64: from x_MAP to t0 = 300 the fast MAP-RPS curve loses
   // about 1.4 dB PSNR and gains about 23 % in patch-SWD (docs/results.md).
   degradation: {

@@ -3,6 +3,7 @@
 import { proxy } from 'comlink';
 import { LruCache } from '../app/lruCache';
 import { initialKnobs, KNOB_GRID, methodInfo, type MethodId, plannedNfe, taskOf } from '../app/methods';
+import { type GalleryEntry, ownImage } from '../app/gallery';
 import { lessonById } from '../app/lessons';
 import { MODEL_LOAD_STALL_MS, type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
 import { buildDegradation, isInpainting, measureTruth } from '../app/problem';
@@ -40,15 +41,7 @@ const assetUrl = (path: string) => new URL(`${import.meta.env.BASE_URL}${path}`,
 
 // ---------- images ----------
 
-export interface GalleryEntry {
-  id: string;
-  file: string;
-  title: string;
-  kind: 'photo' | 'drawing' | 'model-sample';
-  source: string;
-  licence: string;
-  model?: string;
-}
+export type { GalleryEntry };
 
 let galleryPromise: Promise<GalleryEntry[]> | undefined;
 
@@ -763,7 +756,7 @@ function addLinkNote(text: string): void {
   }));
 }
 
-/** The link's gallery image; one that cannot be opened gives way to the prior's own first sample, with a note. */
+/** The link's gallery image; one that cannot be opened gives way to the prior's own first image, with a note. */
 async function openLinkImage(id: string): Promise<void> {
   let failure: string | undefined;
   if (await openGalleryImage(id, (reason) => (failure = reason))) return;
@@ -772,7 +765,7 @@ async function openLinkImage(id: string): Promise<void> {
   const { prior } = useApp.getState().settings;
   const gallery = await loadGallery().catch(() => []);
   if (!isLatestImage(generation)) return;
-  const own = Array.isArray(gallery) ? gallery.find((e) => e.kind === 'model-sample' && e.model === prior) : undefined;
+  const own = Array.isArray(gallery) ? ownImage(gallery, prior) : undefined;
   const fallback = prior === 'sandbox' || !own ? PRIOR_SAMPLE_ID : own.id;
   addLinkNote(`The link's image "${id}" could not be opened (${failure}), so ${fallback} is shown instead.`);
   if (fallback !== id) await openGalleryImage(fallback);

@@ -107,8 +107,7 @@ describe('npm run dp', { timeout: 120_000 }, () => {
   it('reports face-descriptor FD and KID per row for a face prior, and leaves them empty for others', async () => {
     const facesDir = path.join(work, 'faces');
     mkdirSync(facesDir, { recursive: true });
-    for (const k of [0, 1, 2])
-      copyFileSync(`public/gallery/faces64-sample${k}.png`, path.join(facesDir, `face${k}.png`));
+    for (const k of [0, 1, 2]) copyFileSync(`public/gallery/face-${k + 1}.png`, path.join(facesDir, `face${k}.png`));
     const faceOut = path.join(work, 'faces-out');
     await runDp(
       options([

@@ -1,12 +1,12 @@
 // The benchmark's learned-feature distance: face-api's recognition network in Node (tfjs WASM, offline) on the
-// gallery's faces64 images, and the FD/KID dp reports per row for face priors.
+// gallery's face photos, and the FD/KID dp reports per row for face priors.
 import { describe, expect, it } from 'vitest';
 import { cachedFaceDescriptors, faceDescriptors, faceSetDistances } from '../../src/bench/faceDescriptors';
 import { readPng } from '../../src/bench/images';
 import { blurOperator, gaussianKernel } from '../../src/core/operators';
 import { createImage, type Image } from '../../src/core/tensor';
 
-const faces = [0, 1, 2, 3].map((k) => readPng(`public/gallery/faces64-sample${k}.png`, 3));
+const faces = [0, 1, 2, 3].map((k) => readPng(`public/gallery/face-${k + 1}.png`, 3));
 const blurred = (std: number) =>
   faces.map((face) => createImage(face, blurOperator(face, gaussianKernel(9, std)).forward(face.data)));
 const byName = new Map(faces.map((face, k) => [`face${k}`, face]));

@@ -12,7 +12,7 @@ import { blurOperator, gaussianKernel } from '../../src/core/operators';
 import { createRng } from '../../src/core/rng';
 import { clampImage, createImage, type Image } from '../../src/core/tensor';
 
-const faces = [0, 1, 2].map((k) => readPng(`public/gallery/faces64-sample${k}.png`, 3));
+const faces = [0, 1, 2].map((k) => readPng(`public/gallery/face-${k + 1}.png`, 3));
 const smooth = (image: Image) => createImage(image, blurOperator(image, gaussianKernel(9, 2)).forward(image.data));
 const grain = (image: Image, seed: number) => {
   const rng = createRng(seed);

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appSession, canvasPixels, chartPoints, runAndWait } from './harness';
 
-const session = appSession('?v=2&prior=faces64&image=faces64-sample0&run=0');
+const session = appSession('?v=2&prior=faces64&image=face-1&run=0');
 let page: Page;
 
 beforeAll(() => {

@@ -77,7 +77,7 @@ describe('first screen', () => {
     await expect.poll(() => page.locator('input[name=prior][value=faces64]').isChecked()).toBe(true);
     await page.getByTestId('measurement-y').waitFor();
     await expect.poll(() => page.getByTestId('side-truth').evaluate((c) => (c as HTMLCanvasElement).width)).toBe(64);
-    await expect.poll(() => new URL(page.url()).searchParams.get('image')).toBe('faces64-sample0');
+    await expect.poll(() => new URL(page.url()).searchParams.get('image')).toBe('face-1');
   });
 
   it('shows the precomputed result, marked as such, while the model loads', async () => {
@@ -155,8 +155,8 @@ describe('shared link', () => {
 });
 
 describe('switching the prior', () => {
-  it("replaces another model's gallery image with the new model's sample, and keeps a photo", async () => {
-    const app = await openApp(browser, { query: '?v=2&prior=faces64&image=faces64-sample0&run=0' });
+  it("replaces another model's gallery image with the new model's own image, and keeps a photo", async () => {
+    const app = await openApp(browser, { query: '?v=2&prior=faces64&image=face-1&run=0' });
     // A model load and a photo decode run between the steps; on a loaded machine they take seconds.
     const LOADED = { timeout: 30_000 };
     try {
@@ -170,7 +170,7 @@ describe('switching the prior', () => {
         .poll(() => page.getByTestId('side-truth').evaluate((c) => (c as HTMLCanvasElement).width), LOADED)
         .toBe(32);
       await choose('faces64');
-      await expect.poll(image, LOADED).toBe('faces64-sample0');
+      await expect.poll(image, LOADED).toBe('face-1');
       await page.locator('.gallery-item:has(img[alt="Astronaut Eileen Collins"])').click();
       await expect.poll(image, LOADED).toBe('astronaut');
       await choose('fashion32');

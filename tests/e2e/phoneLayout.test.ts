@@ -10,7 +10,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await connectBrowser();
-  app = await openApp(browser, { viewport: PHONE, query: '?v=2&prior=faces64&image=faces64-sample0&run=0' });
+  app = await openApp(browser, { viewport: PHONE, query: '?v=2&prior=faces64&image=face-1&run=0' });
   page = app.page;
   await page.getByTestId('measurement-y').waitFor({ timeout: 60_000 });
 });

@@ -39,7 +39,7 @@ const shown = (page: Page, testId: string): Promise<Shown> =>
 async function sizes(viewport: { width: number; height: number }, teach: boolean) {
   const app = await openApp(browser, {
     viewport,
-    query: `?v=2&prior=faces64&image=faces64-sample0${teach ? '&teach=1' : ''}`,
+    query: `?v=2&prior=faces64&image=face-1${teach ? '&teach=1' : ''}`,
   });
   try {
     const { page } = app;

@@ -217,7 +217,7 @@ describe('teacher mode', () => {
     await p.getByTestId('lesson').selectOption('big-hole');
     await p.getByTestId('load-lesson').click();
     await expect.poll(() => p.getByTestId('degradation-kind').inputValue()).toBe('inpaint-box');
-    await p.locator('.gallery-item[aria-pressed=true]:has(img[alt="faces64 sample 1"])').waitFor();
+    await p.locator('.gallery-item[aria-pressed=true]:has(img[alt="Face photo 2 (UTKFace validation)"])').waitFor();
     await p.getByTestId('start-tour').click();
     const tour = p.getByTestId('tour');
     const titles: string[] = [];

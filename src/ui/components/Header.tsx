@@ -51,6 +51,13 @@ function About() {
             only; the model and its outputs inherit that restriction.
           </li>
         </ul>
+        <h3>Face photos</h3>
+        <p data-testid="about-faces">
+          The face photos in the gallery come from the validation split of UTKFace (Zhang, Song &amp; Qi, “Age
+          Progression/Regression by Conditional Adversarial Autoencoder”, CVPR 2017), which faces64 never trained on.
+          UTKFace is for non-commercial research and education only, and the copyright of each photo stays with its
+          owner. The Prior sample button shows what the model itself draws.
+        </p>
         <h3>Sample images</h3>
         <ul>
           {gallery.map((entry) => (

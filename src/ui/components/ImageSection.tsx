@@ -1,7 +1,8 @@
 // Step 1: the image. Drag-and-drop, file picker, paste, or a bundled gallery image; shows the square crop used,
 // which on an uploaded photo can be moved (drag, arrow keys) and zoomed (wheel, +/−, buttons).
 import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState, type WheelEvent } from 'react';
-import { PRIOR_SAMPLE_ID, PRIORS } from '../../app/priors';
+import { priorSampleId } from '../../app/gallery';
+import { PRIORS } from '../../app/priors';
 import { type GalleryEntry, galleryUrl, loadGallery, openFile, openGalleryImage, setCrop } from '../controller';
 import { type CropRect, MAX_CROP_ZOOM, notesFor, type SourceImage } from '../imageInput/loadImage';
 import { useApp } from '../store';
@@ -161,6 +162,32 @@ function CropPreview() {
   );
 }
 
+/**
+ * Shows what the current prior draws: the trained model's own sample (a gallery entry not among the thumbnails), or
+ * for the Gaussian sandbox a draw made in this page.
+ */
+function PriorSampleButton({ gallery, selected }: { gallery: GalleryEntry[]; selected: string | undefined }) {
+  const prior = PRIORS[useApp((s) => s.settings.prior)];
+  const sampleId = priorSampleId(gallery, prior.id);
+  const sample = gallery.find((entry) => entry.id === sampleId);
+  return (
+    <button
+      type="button"
+      className={`gallery-item prior-sample ${selected === sampleId ? 'selected' : ''}`}
+      data-testid="prior-sample"
+      title={
+        sample
+          ? `${sample.title}: what the ${prior.label} prior draws (${sample.source}; ${sample.licence})`
+          : 'A sample of the Gaussian sandbox prior, drawn in this page: the image the optimal frontier is about'
+      }
+      aria-pressed={selected === sampleId}
+      onClick={() => void openGalleryImage(sampleId)}
+    >
+      Prior sample
+    </button>
+  );
+}
+
 export function ImageSection() {
   const [dragging, setDragging] = useState(false);
   const gallery = useGallery();
@@ -214,27 +241,21 @@ export function ImageSection() {
         />
       </label>
       <div className="gallery" role="group" aria-label="Sample images">
-        {gallery.map((entry) => (
-          <button
-            key={entry.id}
-            type="button"
-            className={`gallery-item ${selected === entry.id ? 'selected' : ''}`}
-            title={`${entry.title} (${entry.source}; ${entry.licence})`}
-            aria-pressed={selected === entry.id}
-            onClick={() => void openGalleryImage(entry.id)}
-          >
-            <img src={galleryUrl(entry)} alt={entry.title} />
-          </button>
-        ))}
-        <button
-          type="button"
-          className={`gallery-item prior-sample ${selected === PRIOR_SAMPLE_ID ? 'selected' : ''}`}
-          title="A sample of the Gaussian sandbox prior, drawn in this page: the image the optimal frontier is about"
-          aria-pressed={selected === PRIOR_SAMPLE_ID}
-          onClick={() => void openGalleryImage(PRIOR_SAMPLE_ID)}
-        >
-          Prior sample
-        </button>
+        {gallery.map((entry) =>
+          entry.priorSample ? null : (
+            <button
+              key={entry.id}
+              type="button"
+              className={`gallery-item ${selected === entry.id ? 'selected' : ''}`}
+              title={`${entry.title} (${entry.source}; ${entry.licence})`}
+              aria-pressed={selected === entry.id}
+              onClick={() => void openGalleryImage(entry.id)}
+            >
+              <img src={galleryUrl(entry)} alt={entry.title} />
+            </button>
+          ),
+        )}
+        <PriorSampleButton gallery={gallery} selected={selected} />
       </div>
       {message && <MessageLine message={message} testId="image-message" />}
       <CropPreview />

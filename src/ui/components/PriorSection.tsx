@@ -1,15 +1,17 @@
 // Step 2: the prior (which denoiser the solvers use).
+import { ownImage } from '../../app/gallery';
 import { PRIORS } from '../../app/priors';
 import { PRIOR_IDS, type PriorId } from '../../app/settings';
 import { loadGallery, openGalleryImage, retryModel } from '../controller';
 import { updateSettings, useApp } from '../store';
 
-/** The drawn T-shirt belongs to fashion32's world, as each model's samples belong to their model. */
+/** The drawn T-shirt belongs to fashion32's world, as each model's samples (and faces64's face photos) to theirs. */
 const DRAWING_PRIOR: Record<string, PriorId> = { garment: 'fashion32' };
 
 /**
- * Chooses a prior. A gallery image made for another model (its samples, the drawn garment) gives way to the new
- * model's first sample, so switching to faces64 does not keep the T-shirt; photos and uploads stay.
+ * Chooses a prior. A gallery image made for another model (its samples, the face photos, the drawn garment) gives
+ * way to the new model's first own image, so switching to faces64 does not keep the T-shirt; other photos and
+ * uploads stay.
  */
 async function choosePrior(id: PriorId): Promise<void> {
   updateSettings({ prior: id });
@@ -17,9 +19,9 @@ async function choosePrior(id: PriorId): Promise<void> {
   if (id === 'sandbox' || image.kind !== 'gallery') return;
   const gallery = await loadGallery().catch(() => []);
   const entry = gallery.find((e) => e.id === image.id);
-  const belongsTo = entry?.kind === 'model-sample' ? entry.model : entry && DRAWING_PRIOR[entry.id];
+  const belongsTo = entry && (entry.model ?? DRAWING_PRIOR[entry.id]);
   if (!belongsTo || belongsTo === id) return;
-  const own = gallery.find((e) => e.kind === 'model-sample' && e.model === id);
+  const own = ownImage(gallery, id);
   // The user's own later choice (another prior, another image) wins over this replacement.
   const current = useApp.getState().settings;
   const unchanged = current.image.kind === 'gallery' && current.image.id === image.id;
