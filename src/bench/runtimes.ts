@@ -112,7 +112,7 @@ export function runtimeDecision(c: RuntimeComparison): { verdicts: RuntimeVerdic
   });
   const baseLabel = base ? runtimeLabel(base) : 'onnxruntime-web';
   const x = (v: number) => `${v.toFixed(2)}×`;
-  const speeds = (v: RuntimeVerdict) => v.speedups.map((s) => `${x(s.speedup)} at batch ${s.batch}`).join(' and ');
+  const speeds = (v: RuntimeVerdict) => v.speedups.map((s) => `${x(s.speedup)} at batch ${s.batch}`).join(', ');
   const rule = `the rule: ≥ ${needed}× faster per call than ${baseLabel} for the whole faces64 graph at ${threads} threads, batch ${batches.join(' and ')}, with outputs within ${maxAbsDiff} of onnxruntime-node's`;
   const winners = verdicts.filter((v) => v.qualifies);
   if (verdicts.length === 0) return { verdicts, sentence: `No other runtime was measured: keep ${baseLabel}.` };
@@ -126,13 +126,13 @@ export function runtimeDecision(c: RuntimeComparison): { verdicts: RuntimeVerdic
         : `${best.label} should become a backend of the worker beside onnxruntime-web (a separate integration, not done here)`;
     return {
       verdicts,
-      sentence: `Decision: ${action}: it runs ${speeds(best)} faster than ${baseLabel} (max abs difference ${best.maxAbsDiff.toExponential(1)}), which meets ${rule}.`,
+      sentence: `Decision: ${action}: its speed-up over ${baseLabel} is ${speeds(best)} (max abs difference ${best.maxAbsDiff.toExponential(1)}), which meets ${rule}.`,
     };
   }
   const reasons = verdicts.map((v) => {
     const slow = v.speedups.some((s) => !(s.speedup >= needed));
     const off = !(v.maxAbsDiff <= maxAbsDiff);
-    const why = [slow ? `${speeds(v)} as fast` : '', off ? `max abs difference ${v.maxAbsDiff.toExponential(1)}` : '']
+    const why = [slow ? `speed-up ${speeds(v)}` : '', off ? `max abs difference ${v.maxAbsDiff.toExponential(1)}` : '']
       .filter(Boolean)
       .join('; ');
     return `${v.label}: ${why}`;

@@ -62,7 +62,7 @@ describe('runtimeDecision', () => {
     ]);
     expect(tfjs?.qualifies).toBe(true);
     expect(sentence).toMatch(/^Decision: tfjs-backend-wasm 4\.22\.0 should become a backend of the worker/);
-    expect(sentence).toContain('2.00× at batch 1 and 1.60× at batch 8');
+    expect(sentence).toContain('its speed-up over onnxruntime-web 1.30.0 is 2.00× at batch 1, 1.60× at batch 8');
   });
 
   it('keeps onnxruntime-web when the speed-up misses 1.5× at one batch', () => {
@@ -70,7 +70,7 @@ describe('runtimeDecision', () => {
     const { verdicts, sentence } = runtimeDecision(c);
     expect(verdicts.every((v) => !v.qualifies)).toBe(true);
     expect(sentence).toMatch(/^Decision: keep onnxruntime-web 1\.30\.0: no runtime meets the rule/);
-    expect(sentence).toContain('tfjs-backend-wasm 4.22.0: 2.00× at batch 1 and 1.33× at batch 8 as fast');
+    expect(sentence).toContain('tfjs-backend-wasm 4.22.0: speed-up 2.00× at batch 1, 1.33× at batch 8');
   });
 
   it('does not pick a fast runtime whose outputs differ by more than 1e-3', () => {
