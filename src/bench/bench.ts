@@ -1,7 +1,9 @@
 // `npm run bench`: speed of the faces64 denoiser and of a full MAP-RPS curve, in onnxruntime-node and in headless
 // Chromium (the app's own solver worker, onnxruntime-web WASM; and the real app page driven like a user), printed as
 // tables with the speed targets of the project (PASS/FAIL). Writes the same tables to --out/bench.md and the raw
-// timings to --out/bench.json.
+// timings to --out/bench.json. Also compares browser runtimes for the model and its conv skeleton (onnxruntime-web
+// 1.30 and 1.31.1, tfjs-backend-wasm; src/bench/runtimes.ts) into --out/runtimes.md and --out/runtimes.json;
+// `--only runtimes` runs that comparison alone.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +32,15 @@ import { encodePng, readImageSet } from './images';
 import { createSession, readModelCard } from './priors';
 import { formatDuration } from './progress';
 import { machineDescription } from './report';
+import {
+  maxAbsDifference,
+  type RuntimeComparison,
+  type RuntimeGraph,
+  type RuntimeRow,
+  RUNTIMES,
+  runtimeComparisonMarkdown,
+} from './runtimes';
+import { architectureFromCard, type UnetArchitecture } from './tfjsUnet';
 
 const MODEL = 'faces64' as const;
 /** faces64's 33 convolutions alone (train/conv_skeleton.py): the part of a call that WASM kernels bound. */
@@ -50,19 +61,23 @@ const OPTIONS = {
   runs: { type: 'string', default: '5' },
   'baseline-runs': { type: 'string', default: '1' },
   presets: { type: 'string', default: 'fast' },
+  only: { type: 'string', default: 'all' },
   chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   help: { type: 'boolean' },
 } as const;
 
 const USAGE = `Usage: npm run bench -- [--models DIR] [--images VAL.tar|DIR] [--out DIR] [--call-runs N] [--runs N]
-                       [--baseline-runs N] [--presets fast,paper] [--chromium PATH]
+                       [--baseline-runs N] [--presets fast,paper] [--only all|runtimes] [--chromium PATH]
 Times the ${MODEL} denoiser per call (onnxruntime-node 1 and 2 threads, onnxruntime-web WASM in headless Chromium
 1 thread and 2 threads with cross-origin isolation; batch 1 and 8; medians of --call-runs calls) and counts its FLOPs
 from the ONNX graph. In the real app (production build, cross-origin isolated) it clicks Run with MAP-RPS fast
 (--runs runs, fresh seeds, medians) and times x_MAP on screen, the complete curve and slider moves. In the app's
 worker it times the 6-point MAP-RPS sweep of each of --presets against the same points one by one and against
 DDNM+ from T per point (--baseline-runs repeats; 0 skips them). Gaussian deblurring and box inpainting of the first image of
---images.`;
+--images. Browser runtimes compared: the model and its conv skeleton per call in onnxruntime-web 1.30 (the app's),
+onnxruntime-web 1.31.1 and tfjs-backend-wasm (the same network from the same weights), 1 and 2 threads, batch 1 and 8
+(--call-runs calls each), outputs checked against onnxruntime-node's; --only runtimes runs just that (and the
+onnxruntime-node timings it compares with), writing runtimes.md and runtimes.json.`;
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,6 +95,29 @@ interface CallTiming {
   ms: number;
 }
 
+/** The bench's fixed input: x ~ N(0, 1) from seed 1, σ = 0.5 (the runtime comparison's workers use the same). */
+function nodeFeeds(channels: number, batch: number) {
+  return {
+    x: new ort.Tensor('float32', createRng(1).fillNormal(new Float32Array(batch * channels * SIZE * SIZE)), [
+      batch,
+      channels,
+      SIZE,
+      SIZE,
+    ]),
+    sigma: new ort.Tensor('float32', new Float32Array(batch).fill(0.5), [batch]),
+  };
+}
+
+/** onnxruntime-node's output on the fixed input: the numerics reference of every browser runtime. */
+async function nodeReference(file: string, channels: number, batch: number): Promise<Float32Array> {
+  const session = await createSession(file, 1);
+  try {
+    return (await session.run(nodeFeeds(channels, batch))).denoised.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
 async function nodeCallTimes(
   file: string,
   graph: Graph,
@@ -91,15 +129,7 @@ async function nodeCallTimes(
   for (const threads of THREADS) {
     const session = await createSession(file, threads);
     for (const batch of batches) {
-      const feeds = {
-        x: new ort.Tensor('float32', createRng(1).fillNormal(new Float32Array(batch * channels * SIZE * SIZE)), [
-          batch,
-          channels,
-          SIZE,
-          SIZE,
-        ]),
-        sigma: new ort.Tensor('float32', new Float32Array(batch).fill(0.5), [batch]),
-      };
+      const feeds = nodeFeeds(channels, batch);
       await session.run(feeds); // the first call is much slower (allocations): warm up
       const times: number[] = [];
       for (let k = 0; k < runs; k++) {
@@ -123,7 +153,10 @@ async function buildBenchPage(outDir: string, modelsDir: string): Promise<void> 
     logLevel: 'warn',
     plugins: [serveModels(path.resolve(modelsDir))],
     worker: { format: 'es' },
-    build: { outDir: path.resolve(outDir), emptyOutDir: true },
+    // Not minified: tfjs-backend-wasm starts its threads by running the source text of its threaded factory in
+    // blob workers (Function.prototype.toString), and the minifier folds that text's `typeof _scriptDir` guards
+    // into bare references of an outer variable the blob lacks ("e is not defined").
+    build: { outDir: path.resolve(outDir), emptyOutDir: true, minify: false },
   });
 }
 
@@ -279,6 +312,65 @@ async function browserBench(
     }
   }
   return results;
+}
+
+/**
+ * Every runtime of RUNTIMES at each thread count, each in a fresh worker of the cross-origin isolated bench page: the
+ * model and the conv skeleton per call at batch 1 and 8, outputs against onnxruntime-node's.
+ */
+async function runtimeBench(
+  browser: Browser,
+  pageDir: string,
+  graphs: { graph: RuntimeGraph; file: string; name: string }[],
+  options: { callRuns: number; channels: number; architecture: UnetArchitecture },
+  log: (line: string) => void,
+): Promise<{ rows: RuntimeRow[]; crossOriginIsolated: boolean }> {
+  const references = new Map<string, Float32Array>();
+  for (const { graph, file } of graphs) {
+    for (const batch of BATCHES)
+      references.set(`${graph} ${batch}`, await nodeReference(file, options.channels, batch));
+  }
+  const bench = await openBenchPage(browser, pageDir, true);
+  const rows: RuntimeRow[] = [];
+  let crossOriginIsolated = true;
+  try {
+    for (const runtime of RUNTIMES) {
+      for (const threads of THREADS) {
+        log(`browser runtimes: ${runtime}, ${threads} thread${threads === 1 ? '' : 's'}`);
+        const result = await pageCall(bench.page, 'compareRuntime', {
+          runtime,
+          threads,
+          graphs: graphs.map(({ graph, name }) => ({ graph, url: `${bench.origin}/models/${name}.onnx` })),
+          batches: BATCHES,
+          runs: options.callRuns,
+          channels: options.channels,
+          size: SIZE,
+          architecture: options.architecture,
+        });
+        crossOriginIsolated &&= result.crossOriginIsolated;
+        for (const call of result.calls) {
+          const bytes = Buffer.from(call.output, 'base64');
+          const output = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+          const reference = references.get(`${call.graph} ${call.batch}`) as Float32Array;
+          rows.push({
+            graph: call.graph,
+            runtime,
+            version: result.version,
+            threads,
+            threadsUsed: result.threadsUsed,
+            binaries: result.binaries,
+            ...(result.note ? { note: result.note } : {}),
+            batch: call.batch,
+            ms: median(call.times),
+            maxAbsDiff: maxAbsDifference(output, reference),
+          });
+        }
+      }
+    }
+  } finally {
+    await bench.close();
+  }
+  return { rows, crossOriginIsolated };
 }
 
 async function sweepBench(
@@ -611,25 +703,65 @@ export async function main(argv: readonly string[]): Promise<number> {
     baselineRuns: count('baseline-runs', 0),
     presets,
   };
-  const { file } = readModelCard(modelsDir, MODEL);
+  const only = String(values.only);
+  if (only !== 'all' && only !== 'runtimes') throw new Error(`--only must be all or runtimes, got ${only}`);
+  const { card, file } = readModelCard(modelsDir, MODEL);
   const channels = PRIORS[MODEL].channels;
-  const [first] = await readImageSet(String(values.images), { limit: 1, channels, resolution: SIZE });
-  log(`counting FLOPs of ${file}`);
-  const { flops } = await countFlops(file, { n: 1, c: channels, h: SIZE, w: SIZE });
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   log('onnxruntime-node per-call timings');
   const node = [
     ...(await nodeCallTimes(file, 'model', channels, options.callRuns, BATCHES)),
-    ...(await nodeCallTimes(SKELETON.file, 'conv skeleton', channels, options.callRuns, [1])),
+    ...(await nodeCallTimes(SKELETON.file, 'conv skeleton', channels, options.callRuns, BATCHES)),
   ];
-  log('building the bench page (the app worker) and the app with Vite');
+  log(`building the bench page (the app worker${only === 'all' ? ') and the app' : ')'} with Vite`);
   mkdirSync(out, { recursive: true });
   await buildBenchPage(options.pageDir, modelsDir);
   copyFileSync(SKELETON.file, path.join(options.pageDir, 'models', `${SKELETON.name}.onnx`));
+  const browser = await chromium.launch({ executablePath: String(values.chromium), headless: true });
+  const compareRuntimes = async () => {
+    const runtimes = await runtimeBench(
+      browser,
+      options.pageDir,
+      [
+        { graph: 'model', file, name: MODEL },
+        { graph: 'conv skeleton', file: SKELETON.file, name: SKELETON.name },
+      ],
+      { callRuns: options.callRuns, channels, architecture: architectureFromCard(card) },
+      log,
+    );
+    const comparison: RuntimeComparison = {
+      command,
+      machine: machineDescription(),
+      loadAverage: os.loadavg(),
+      callRuns: options.callRuns,
+      crossOriginIsolated: runtimes.crossOriginIsolated,
+      node: node.map(({ graph, threads, batch, ms }) => ({ graph, threads, batch, ms })),
+      rows: runtimes.rows,
+    };
+    const markdown = runtimeComparisonMarkdown(comparison);
+    writeFileSync(path.join(out, 'runtimes.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+    writeFileSync(path.join(out, 'runtimes.md'), markdown);
+    return markdown;
+  };
+  if (only === 'runtimes') {
+    try {
+      process.stdout.write(`${await compareRuntimes()}\n`);
+    } finally {
+      await browser.close();
+    }
+    log(`done; tables in ${path.join(out, 'runtimes.md')}`);
+    return 0;
+  }
+  const [first] = await readImageSet(String(values.images), { limit: 1, channels, resolution: SIZE });
+  log(`counting FLOPs of ${file}`);
+  const { flops } = await countFlops(file, { n: 1, c: channels, h: SIZE, w: SIZE });
   await buildApp(options.appDir, modelsDir);
   const source = { name: MODEL, ...fileChecksums(file), channels, resolution: SIZE };
-  const browser = await chromium.launch({ executablePath: String(values.chromium), headless: true });
   let results: BenchResults;
+  let runtimesMarkdown: string;
   try {
+    log('browser runtimes compared');
+    runtimesMarkdown = await compareRuntimes();
     log(`model load × ${options.runs} (fresh browser contexts)`);
     const loads = await loadBench(browser, options.pageDir, source, options.runs);
     const calls = await browserBench(browser, options, source, toSignedRange(first.image).data, log);
@@ -647,12 +779,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await browser.close();
   }
-  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const markdown = report(command, results, options);
-  process.stdout.write(`${markdown}\n`);
+  process.stdout.write(`${markdown}\n${runtimesMarkdown}\n`);
   writeFileSync(path.join(out, 'bench.md'), markdown);
   writeFileSync(path.join(out, 'bench.json'), `${JSON.stringify({ image: first.name, ...results }, null, 2)}\n`);
-  log(`done; tables in ${path.join(out, 'bench.md')}`);
+  log(`done; tables in ${path.join(out, 'bench.md')} and ${path.join(out, 'runtimes.md')}`);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Assembles docs/results.md from the reports that `npm run dp` and `npm run bench` wrote: each D-P report as a
-// section (its chart copied beside the document), then the speed tables. Every number comes from those runs.
+// section (its chart copied beside the document), then the speed tables and the browser-runtime comparison (with its
+// decision, computed from runtimes.json). Every number comes from those runs.
 //
 //   npx tsx src/bench/resultsDoc.ts --out docs/results.md --bench results/bench [--stage1 results/stage1]
 //     [--compare FAST,PAPER] DIR1 DIR2 ...
@@ -10,6 +11,7 @@ import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { CHART_FILE } from './report';
 import { type Cell, cellKey, formatKnob, readCells } from './results';
+import { type RuntimeComparison, runtimeComparisonMarkdown } from './runtimes';
 import { tradeoffChecks } from './tradeoffChecks';
 
 // Speed-target agreement of the fast preset with the paper defaults (issue "full D-P curve in under 10 s").
@@ -70,6 +72,26 @@ function presetComparison(fastDir: string, paperDir: string): string {
   ].join('\n');
 }
 
+/**
+ * The speed section from `npm run bench`'s output directory: its tables (bench.md), then the browser-runtime
+ * comparison generated again from runtimes.json (the table and the decision sentence, computed from the numbers).
+ * Either may be missing (`npm run bench -- --only runtimes` writes only the comparison), not both.
+ */
+export function speedSection(benchDir: string): string[] {
+  const benchFile = path.join(benchDir, 'bench.md');
+  const runtimesFile = path.join(benchDir, 'runtimes.json');
+  if (!existsSync(benchFile) && !existsSync(runtimesFile)) {
+    throw new Error(`${benchDir} has neither bench.md nor runtimes.json (run npm run bench first)`);
+  }
+  const parts = ['## Speed (`npm run bench`)', ''];
+  if (existsSync(benchFile)) parts.push(readFileSync(benchFile, 'utf8'), '');
+  if (existsSync(runtimesFile)) {
+    const comparison = JSON.parse(readFileSync(runtimesFile, 'utf8')) as RuntimeComparison;
+    parts.push(runtimeComparisonMarkdown(comparison, '###'), '');
+  }
+  return parts;
+}
+
 export async function writeResultsDoc(
   out: string,
   reportDirs: readonly string[],
@@ -106,7 +128,7 @@ export async function writeResultsDoc(
     parts.push('## Fast preset against paper defaults', '', ...comparisons.map(([f, p]) => presetComparison(f, p)));
   }
   if (benchDir) {
-    parts.push('## Speed (`npm run bench`)', '', readFileSync(path.join(benchDir, 'bench.md'), 'utf8'), '');
+    parts.push(...speedSection(benchDir));
   }
   // Formatted as the repository's Prettier settings want it (the lint step checks docs too).
   const config = (await prettier.resolveConfig(out)) ?? {};

@@ -1,11 +1,25 @@
 // The browser side of `npm run bench`: the app's own solver worker (onnxruntime-web inside a Web Worker), driven
-// from the page with timings taken by performance.now(). Exposed as window.dpBench for playwright.
+// from the page with timings taken by performance.now(); and the runtime comparison's workers (runtimes.worker.ts).
+// Exposed as window.dpBench for playwright.
 import { proxy } from 'comlink';
 import type { ModelSource, RunEvent, RunRequest } from '../../worker/api';
 import { solverWorker } from '../../worker/client';
+import type { RuntimeRequest, RuntimeResult } from '../runtimes';
 
 let nextId = 0;
 const requestId = () => `bench${++nextId}`;
+
+/** A runtime worker's result as it crosses to Node (JSON): outputs as base64 of their float32 bytes. */
+export type RuntimeResultJson = Omit<RuntimeResult, 'calls'> & {
+  calls: (Omit<RuntimeResult['calls'][number], 'output'> & { output: string })[];
+};
+
+function base64(data: Float32Array): string {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
 
 export interface SweepTiming {
   /** From the request to the end of the run (every point streamed). */
@@ -43,6 +57,23 @@ const bench = {
       times.push(performance.now() - started);
     }
     return times;
+  },
+
+  /** One runtime at one thread count, in a fresh worker that is ended afterwards (runtimes.worker.ts). */
+  async compareRuntime(request: RuntimeRequest): Promise<RuntimeResultJson> {
+    const worker = new Worker(new URL('./runtimes.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      const reply = await new Promise<{ result?: RuntimeResult; error?: string }>((resolve, reject) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => reject(new Error(`runtime worker failed: ${event.message}`));
+        worker.postMessage(request);
+      });
+      if (!reply.result) throw new Error(`${request.runtime}, ${request.threads} threads: ${reply.error}`);
+      const { calls, ...rest } = reply.result;
+      return { ...rest, calls: calls.map((call) => ({ ...call, output: base64(call.output) })) };
+    } finally {
+      worker.terminate();
+    }
   },
 
   /** One run of the app's solver (plain arrays in, since playwright passes JSON). */
