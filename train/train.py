@@ -9,6 +9,7 @@ continues the previous one. At the end of a chunk the EMA weights are exported t
 import argparse
 import copy
 import os
+import signal
 import time
 import tomllib
 from pathlib import Path
@@ -104,7 +105,12 @@ def main() -> None:
         atomic_save({"model": model.state_dict(), "ema": ema.state_dict(), "images_seen": images_seen, "hours": hours + elapsed, "config": cfg, "generator": generator}, ckpt_path)
         atomic_save(pack_optimizer_state(opt.state_dict()), optim_path)
 
-    while images_seen < optim_cfg["total_images"] and time.time() - chunk_start < args.minutes * 60:
+    # SIGTERM (a session ending, `kill`) and Ctrl+C end the chunk at the next step boundary with a checkpoint.
+    stop_requested = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda received, _frame: stop_requested.append(received))
+
+    while not stop_requested and images_seen < optim_cfg["total_images"] and time.time() - chunk_start < args.minutes * 60:
         idx = torch.randint(len(data), (batch,), generator=gen, device=device)
         x0 = to_model_range(data[idx])
         if cfg["data"].get("hflip"):
@@ -134,7 +140,7 @@ def main() -> None:
             save()
             last_ckpt = now
     save()
-    print(f"[{name}] chunk done at {images_seen} images", flush=True)
+    print(f"[{name}] chunk {'stopped by signal' if stop_requested else 'done'} at {images_seen} images", flush=True)
     if not args.no_export:
         export_onnx(ckpt_path, REPO / "models" / f"{name}.onnx")
 
