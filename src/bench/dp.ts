@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   EXPERIMENT_FORMAT,
@@ -34,6 +33,7 @@ import { loadPrior, type NodePrior } from './priors';
 import { ProgressBar } from './progress';
 import { type Cell, CellWriter, cellKey, formatKnob, readCells, summarise, writeSummaryCsv } from './results';
 import { writeReport } from './report';
+import { runIfMain } from './cli';
 
 const USAGE = `Usage: npm run dp -- --images DIR|FILE.tar --prior faces64|fashion32|sandbox --task TASK --out DIR [options]
        npm run dp -- --settings experiment.json --images DIR|FILE.tar --out DIR [options]
@@ -575,6 +575,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(import.meta.url, 'dp', main);

@@ -5,7 +5,6 @@
 // under --out, so a rerun only rescores. Writes --out/report.md (the table of docs/metrics.md).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
@@ -22,6 +21,7 @@ import { cachedFaceDescriptors, FACE_DESCRIPTOR_NETWORK } from './faceDescriptor
 import { type NamedImage, quantise, readImageSet, readPng, writePng } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
+import { runIfMain } from './cli';
 
 const USAGE = `Usage: npm run perception -- [--images VAL.tar|DIR] [--limit N] [--tasks deblur-gauss,inpaint-box,inpaint-random]
                             [--samples N] [--bank TRAIN.tar|DIR] [--threads N] [--models DIR] [--out DIR]`;
@@ -339,12 +339,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`perception: ${error instanceof Error ? error.stack : error}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, 'perception', main);

@@ -5,7 +5,6 @@
 // --out/report.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
@@ -19,6 +18,7 @@ import { TASKS } from './dp';
 import { readImageSet } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
+import { runIfMain } from './cli';
 
 const USAGE = `Usage: npm run stage1 -- [--images VAL.tar|DIR] [--limit N] [--tasks deblur-gauss,inpaint-box]
                         [--iterations 20,40,60,100,200,400] [--stage1 paper,annealed] [--posterior-mean]
@@ -180,12 +180,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`stage1: ${error instanceof Error ? error.stack : error}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, 'stage1', main);

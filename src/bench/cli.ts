@@ -1,0 +1,14 @@
+// The entry point of a benchmark command: when this module is the script Node started, run `main` on the command
+// line, exit with its code, and report an unexpected error under the command's name.
+import { pathToFileURL } from 'node:url';
+
+export function runIfMain(moduleUrl: string, name: string, main: (argv: readonly string[]) => Promise<number>): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${name}: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
