@@ -166,11 +166,14 @@ describe('main flow: upload → Gaussian deblur → MAP-RPS fast on fashion32 �
   it('clicking a chart point moves the slider there', async () => {
     // Points the drag queued are still streaming into the chart (each one moves the marks): wait for them first.
     await waitForRunEnd(page);
-    // x_MAP's point (the curve's first): neighbours at small t0 can cover most of it, so click a pixel of it that
-    // is on top.
+    // x_MAP's point (the curve's first knob, drawn last so that it is on top of neighbours at small t0): click a
+    // pixel of it that is on top, with the chart scrolled into view (elementFromPoint sees only the viewport).
+    await page.getByTestId('dp-chart').scrollIntoViewIfNeeded();
     const spot = await page
-      .locator('[data-testid=dp-chart] .recharts-scatter.clickable .recharts-symbols')
+      .locator('[data-testid=dp-chart] .recharts-scatter.clickable')
       .first()
+      .locator('.recharts-symbols')
+      .last()
       .evaluate((symbol) => {
         const box = symbol.getBoundingClientRect();
         for (let dy = 0; dy <= box.height; dy += 1)

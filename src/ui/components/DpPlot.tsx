@@ -502,21 +502,32 @@ const PlotChart = memo(function PlotChart({
             legendType="line"
           />
         )}
-        {curves.map((data, i) => {
+        {curves.flatMap((data, i) => {
           const { colour, shape } = SERIES_STYLES[i % SERIES_STYLES.length];
-          return (
+          const name = data[0]?.series ?? String(i);
+          // The line joins the points in knob order; the clickable marks are drawn in reverse, so where neighbouring
+          // points coincide (small t0 often lands on x_MAP) the lower knob is on top and x_MAP can always be clicked.
+          return [
+            <Scatter
+              key={`curve-line-${i}`}
+              name={name}
+              data={data}
+              line={{ stroke: colour, strokeWidth: 2 }}
+              shape={() => <g />}
+              isAnimationActive={false}
+              legendType="none"
+            />,
             <Scatter
               key={`curve-${i}`}
-              name={data[0]?.series ?? String(i)}
-              data={data}
+              name={name}
+              data={[...data].reverse()}
               fill={colour}
               shape={shape}
-              line={{ stroke: colour, strokeWidth: 2 }}
               isAnimationActive={false}
               onClick={(entry: { payload?: Datum }) => entry.payload && onSelect(entry.payload.index)}
               className="clickable"
-            />
-          );
+            />,
+          ];
         })}
         {reference.length > 0 && (
           <Scatter
