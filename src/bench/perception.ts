@@ -23,14 +23,21 @@ import { loadPrior } from './priors';
 import { machineDescription } from './report';
 import { runIfMain } from './cli';
 
+/** The ids of `candidateScores`, in its order. */
+export const CANDIDATE_IDS: readonly string[] = ['patchSwd', 'patchSwd-all-levels', 'patchSwd-fine', 'prior-patches'];
+
 const USAGE = `Usage: npm run perception -- [--images VAL.tar|DIR] [--limit N] [--tasks deblur-gauss,inpaint-box,inpaint-random]
-                            [--samples N] [--bank TRAIN.tar|DIR] [--threads N] [--models DIR] [--out DIR]`;
+                            [--samples N] [--bank TRAIN.tar|DIR] [--scores ID,...] [--threads N] [--models DIR]
+                            [--out DIR]
+  --scores   the candidate scores to tabulate (default all: ${CANDIDATE_IDS.join(', ')}); the no-reference one
+             scores every image against the whole bank and takes far longer than the others`;
 
 const OPTIONS = {
   images: { type: 'string', default: '../shared/data/utkface64/utkface64-val.tar' },
   limit: { type: 'string', default: '100' },
   tasks: { type: 'string', default: 'deblur-gauss,inpaint-box,inpaint-random' },
   samples: { type: 'string', default: '8' },
+  scores: { type: 'string' },
   threads: { type: 'string', default: '1' },
   bank: { type: 'string', default: '../shared/data/utkface64/utkface64-train.tar' },
   models: { type: 'string', default: 'models' },
@@ -51,6 +58,8 @@ export interface PerceptionOptions {
   samples: number;
   threads: number;
   images: string;
+  /** The candidate scores to tabulate (ids of `candidateScores`). */
+  scores: string[];
   /** Training images whose patches stand for the prior's (the no-reference candidate). */
   bank: string;
   models: string;
@@ -70,8 +79,13 @@ export function parsePerceptionArgs(argv: readonly string[]): PerceptionOptions 
   const unknown = tasks.filter((t) => !(t in TASKS));
   if (unknown.length > 0)
     throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  const scores = values.scores?.split(',') ?? [...CANDIDATE_IDS];
+  const unknownScores = scores.filter((id) => !CANDIDATE_IDS.includes(id));
+  if (unknownScores.length > 0)
+    throw new Error(`unknown score ${unknownScores.join(', ')} (one of ${CANDIDATE_IDS.join(', ')})`);
   return {
     tasks,
+    scores,
     limit: positiveInteger(values.limit, 'limit'),
     samples: positiveInteger(values.samples, 'samples'),
     threads: positiveInteger(values.threads, 'threads'),
@@ -271,7 +285,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const bank = (await readImageSet(options.bank, { limit: BANK_SIZE, channels: 3, resolution: 64 })).map(
     (e) => e.image,
   );
-  const candidates = candidateScores(bank);
+  const candidates = candidateScores(bank).filter((candidate) => options.scores.includes(candidate.id));
   const describe = cachedFaceDescriptors(options.threads);
   const command = `npm run perception -- ${argv.join(' ')}`.trim();
   const lines = [

@@ -5,6 +5,7 @@ import {
   candidateScores,
   evaluateCandidate,
   parsePerceptionArgs,
+  CANDIDATE_IDS,
   type ScoredTriple,
 } from '../../src/bench/perception';
 import { readPng } from '../../src/bench/images';
@@ -38,9 +39,14 @@ describe('npm run perception', () => {
     expect(() => parsePerceptionArgs(['--tasks', 'inpaint-oval'])).toThrow(/unknown task inpaint-oval/);
     expect(() => parsePerceptionArgs(['--limit', '0'])).toThrow(/--limit takes a positive integer/);
     expect(parsePerceptionArgs(['--help'])).toBe('help');
+    expect(parsePerceptionArgs(['--scores', 'patchSwd,patchSwd-fine'])).toMatchObject({
+      scores: ['patchSwd', 'patchSwd-fine'],
+    });
+    expect(() => parsePerceptionArgs(['--scores', 'lpips'])).toThrow(/unknown score lpips/);
   });
 
   it("rates the realistic image better with the app's score, and passes the blur and noise ladders", () => {
+    expect(candidateScores(faces).map((c) => c.id)).toEqual(CANDIDATE_IDS);
     const [appScore] = candidateScores(faces);
     expect(appScore.id).toBe('patchSwd');
     const result = evaluateCandidate(appScore, triples);
