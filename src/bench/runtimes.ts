@@ -43,20 +43,18 @@ export interface RuntimeResult {
   calls: { graph: RuntimeGraph; batch: number; times: number[]; output: Float32Array }[];
 }
 
-export interface RuntimeRow {
+/** One graph and batch of a runtime's result: the run's description with the median time and the numerics. */
+export type RuntimeRow = Pick<
+  RuntimeResult,
+  'runtime' | 'version' | 'threads' | 'threadsUsed' | 'binaries' | 'note'
+> & {
   graph: RuntimeGraph;
-  runtime: RuntimeId;
-  version: string;
-  threads: number;
-  threadsUsed: number;
-  binaries: string[];
-  note?: string;
   batch: number;
   /** Median ms per call. */
   ms: number;
   /** Max |output − onnxruntime-node's output| over the batch. */
   maxAbsDiff: number;
-}
+};
 
 /** runtimes.json: one comparison run. */
 export interface RuntimeComparison {
