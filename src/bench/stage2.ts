@@ -1,0 +1,217 @@
+// `npm run stage2`: which posterior sampler should MAP-RPS's stage 2 be? On faces64 val, for each task and sampler,
+// MAP-RPS at a large t0 (fast stage 1, then the sampler from t0) and the same sampler's sample from T, scored by
+// PSNR and the app's per-image patch-SWD against x_MAP (t0 = 0). The fast preset's stage 2 is clamp-and-release
+// (20 quadratic steps); the study shows what the others would give (docs/solvers.md, "Stage 2").
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { taskOf } from '../app/methods';
+import { PRIORS } from '../app/priors';
+import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/problem';
+import { DEFAULT_SETTINGS } from '../app/settings';
+import { patchSwd, psnr } from '../core/metrics';
+import { createRng } from '../core/rng';
+import {
+  mapRpsPreset,
+  PEER_METHODS,
+  type PeerMethod,
+  peerPreset,
+  type ReverseConfig,
+  solveMapRps,
+  solvePosteriorSampler,
+  t0Max,
+} from '../core/solvers';
+import { clampImage, createImage, toSignedRange, toUnitRange } from '../core/tensor';
+import { runIfMain } from './cli';
+import { TASKS } from './dp';
+import { readImageSet } from './images';
+import { loadPrior } from './priors';
+import { machineDescription } from './report';
+
+const USAGE = `Usage: npm run stage2 -- [--images VAL.tar|DIR] [--limit N] [--tasks inpaint-random,inpaint-box]
+                        [--samplers clamp-release:20,clamp-release:100,ddnm:20,diffpir:20] [--t0 N]
+                        [--threads N] [--models DIR] [--out DIR]`;
+
+const OPTIONS = {
+  images: { type: 'string', default: '../shared/data/utkface64/utkface64-val.tar' },
+  limit: { type: 'string', default: '8' },
+  tasks: { type: 'string', default: 'inpaint-random,inpaint-box' },
+  samplers: { type: 'string', default: 'clamp-release:20,clamp-release:100,ddnm:20,diffpir:20' },
+  t0: { type: 'string' },
+  threads: { type: 'string', default: '1' },
+  models: { type: 'string', default: 'models' },
+  out: { type: 'string', default: 'results/stage2' },
+  help: { type: 'boolean' },
+} as const;
+
+interface SamplerChoice {
+  method: PeerMethod;
+  steps: number;
+}
+
+interface Stage2Options {
+  tasks: string[];
+  samplers: SamplerChoice[];
+  /** t0 of the MAP-RPS point; undefined: the fast preset's right end for the task. */
+  t0?: number;
+  limit: number;
+  threads: number;
+  images: string;
+  models: string;
+  out: string;
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} takes a positive integer, got ${text}`);
+  return value;
+}
+
+/** The options, or 'help'; throws with a message for anything malformed. */
+export function parseStage2Args(argv: readonly string[]): Stage2Options | 'help' {
+  const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
+  if (values.help) return 'help';
+  const tasks = values.tasks.split(',');
+  const unknown = tasks.filter((t) => !(t in TASKS));
+  if (unknown.length > 0)
+    throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  const samplers = values.samplers.split(',').map((entry): SamplerChoice => {
+    const [method, steps = '20'] = entry.split(':');
+    if (!(PEER_METHODS as readonly string[]).includes(method)) {
+      throw new Error(`unknown sampler ${method} (one of ${PEER_METHODS.join(', ')})`);
+    }
+    return { method: method as PeerMethod, steps: positiveInteger(steps, 'samplers') };
+  });
+  const t0 = values.t0 === undefined ? undefined : positiveInteger(values.t0, 't0');
+  if (t0 !== undefined && t0 >= 1000) throw new Error(`--t0 must be below T = 1000, got ${t0}`);
+  return {
+    tasks,
+    samplers,
+    t0,
+    limit: positiveInteger(values.limit, 'limit'),
+    threads: positiveInteger(values.threads, 'threads'),
+    images: values.images,
+    models: values.models,
+    out: values.out,
+  };
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+interface Scores {
+  psnr: number[];
+  patchSwd: number[];
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: Stage2Options | 'help';
+  try {
+    options = parseStage2Args(argv);
+  } catch (error) {
+    process.stderr.write(`stage2: ${error instanceof Error ? error.message : error}\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { samplers } = options;
+  const prior = await loadPrior('faces64', {
+    modelsDir: options.models,
+    threads: options.threads,
+    sandbox: PRIORS.sandbox,
+  });
+  const images = await readImageSet(options.images, {
+    limit: options.limit,
+    channels: prior.channels,
+    resolution: prior.resolution,
+  });
+  const lines = [
+    '# Stage 2 of MAP-RPS: which posterior sampler — faces64',
+    '',
+    'Generated by',
+    '',
+    '```',
+    `npm run stage2 -- ${argv.join(' ')}`.trim(),
+    '```',
+    '',
+    `- Machine: ${machineDescription()}; prior: ${prior.description}`,
+    `- Images: the first ${images.length} of ${options.images}; σ_y = ${DEFAULT_SETTINGS.degradation.sigmaY}; ` +
+      'image k uses noise seed k and sampler seed 1',
+    '- x_MAP: the fast stage 1. Each sampler runs with its fast-preset parameters on quadratic spacing; "at t0" is',
+    '  MAP-RPS (x_MAP re-noised to t0, then the sampler), "from T" the sampler alone. Means over images.',
+    '',
+  ];
+  try {
+    for (const taskName of options.tasks) {
+      const kind = TASKS[taskName];
+      const settings = { ...DEFAULT_SETTINGS.degradation, kind };
+      const task = taskOf(kind);
+      const t0 = options.t0 ?? t0Max(task, 'fast');
+      const preset = mapRpsPreset(task, 'fast');
+      const stage2Of = ({ method, steps }: SamplerChoice): ReverseConfig => ({
+        ...preset.stage2,
+        sampler: peerPreset(method, task, 'fast').sampler,
+        steps,
+      });
+      const empty = (): Scores => ({ psnr: [], patchSwd: [] });
+      const estimate = empty();
+      const atT0 = samplers.map(empty);
+      const fromT = samplers.map(empty);
+      for (const [n, { image, name }] of images.entries()) {
+        const truth = toSignedRange(image);
+        const degradation = buildDegradation(settings, truth);
+        if (!degradation.ok) throw new Error(degradation.message);
+        const measurement = measureTruth(degradation, { ...settings, noiseSeed: n }, truth);
+        const clean = clampImage(toUnitRange(truth));
+        const score = (target: Scores, data: Float32Array) => {
+          const output = clampImage(toUnitRange(createImage(truth, data)));
+          target.psnr.push(psnr(output, clean));
+          target.patchSwd.push(patchSwd(output, clean));
+        };
+        const { image: xMap } = await solveMapRps(
+          prior.denoiser,
+          measurement,
+          { ...preset, t0: 0 },
+          {
+            rng: createRng(0),
+          },
+        );
+        score(estimate, xMap.data);
+        for (const [k, choice] of samplers.entries()) {
+          const stage2 = stage2Of(choice);
+          const point = await solveMapRps(
+            prior.denoiser,
+            measurement,
+            { ...preset, stage2, t0 },
+            { rng: createRng(1) },
+          );
+          score(atT0[k], point.image.data);
+          const sample = await solvePosteriorSampler(prior.denoiser, measurement, stage2, { rng: createRng(1) });
+          score(fromT[k], sample.image.data);
+        }
+        process.stderr.write(`stage2: ${taskName} ${n + 1}/${images.length} ${name}\n`);
+      }
+      const cells = (values: Scores) => `${mean(values.psnr).toFixed(2)} | ${mean(values.patchSwd).toFixed(4)}`;
+      lines.push(
+        `## ${DEGRADATION_LABELS[kind]} (MAP-RPS at t0 = ${t0})`,
+        '',
+        '| stage 2 | PSNR dB at t0 | patch-SWD at t0 | PSNR dB from T | patch-SWD from T |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        `| x_MAP (t0 = 0) | ${cells(estimate)} | | |`,
+        ...samplers.map(
+          (choice, k) => `| ${choice.method}, ${choice.steps} steps | ${cells(atT0[k])} | ${cells(fromT[k])} |`,
+        ),
+        '',
+      );
+    }
+  } finally {
+    await prior.release();
+  }
+  mkdirSync(options.out, { recursive: true });
+  writeFileSync(path.join(options.out, 'report.md'), lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+runIfMain(import.meta.url, 'stage2', main);
