@@ -109,19 +109,19 @@ describe('presets', () => {
     expect(plannedSweepNfe(mapRpsPreset('deblur', 'paper'), t0Sweep('deblur'))).toBe(200 + 2 * 100);
   });
 
-  it("'fast' and 'quality' run the annealed HQS stage 1 and clamp-and-release from t0 up to the task's t0max", () => {
+  it("'fast' and 'quality' run the annealed HQS stage 1 and DDNM+ (holes, SR) or clamp-and-release from t0 up to t0max", () => {
     for (const task of TASKS) {
       for (const preset of ['fast', 'quality'] as const) {
         const { map, stage2 } = mapRpsPreset(task, preset);
         expect([map.optimiser, map.startTimestep, map.timestep, map.priorNoise]).toEqual(['hqs', 240, 11, 'none']);
-        expect(stage2.sampler.kind).toBe('clamp-release');
+        expect(stage2.sampler.kind).toBe(task === 'inpaint' || task === 'sr' ? 'ddnm' : 'clamp-release');
         const sweep = t0Sweep(task, preset);
         expect(sweep[0]).toBe(0);
         expect(sweep.at(-1)).toBe(t0Max(task, preset));
         expect(traversalPreset(task, preset).sampler).toEqual(stage2);
       }
     }
-    expect(t0Max('inpaint', 'fast')).toBe(500);
+    expect(t0Max('inpaint', 'fast')).toBe(200);
     expect(t0Max('deblur', 'fast')).toBe(300);
     expect(t0Max('deblur', 'paper')).toBe(100);
   });

@@ -41,17 +41,30 @@ const ANNEALED_MAP_ITERATIONS: Record<Task, number> = { inpaint: 40, deblur: 15,
 
 /**
  * t0 at the slider's right end for `fast` and `quality` (docs/solvers.md, same section): where the perception
- * score stops improving (faces64 val, 20-step stage 2): blur and SR level off by t0 ≈ 300, a 40 % box by t0 ≈ 500;
- * beyond that the point only loses PSNR, and at T it is a plain sample (worse on both axes for boxes).
+ * score stops improving (faces64 val, 20-step stage 2): blur and SR level off by t0 ≈ 300, a 40 % box by t0 ≈ 180
+ * (faces64 at 930k images, 30 val faces: per-image patch-SWD 0.095 / 0.093 / 0.086 / 0.086 / 0.087 at
+ * t0 = 0 / 80 / 180 / 320 / 500, while PSNR dips at 180 and recovers at 320, a partly regenerated hole's seam);
+ * beyond that the point only loses PSNR, and at T it is a plain sample.
  */
-const T0_MAX: Record<Task, number> = { inpaint: 500, deblur: 300, sr: 300, denoise: 300 };
+const T0_MAX: Record<Task, number> = { inpaint: 200, deblur: 300, sr: 300, denoise: 300 };
 
 /**
- * Stage 2 of `fast` (20 steps) and `quality` (100 steps): clamp-and-release, the sampler that passes the sandbox's
- * exact-posterior test, on quadratic spacing. From t0 = T it is the same sampler's sample from T, so the right end is
- * a posterior sample by construction; the paper's DPS with skipped steps collapses there on boxes (docs/solvers.md).
+ * Stage 2 of `fast` (20 steps) and `quality` (100 steps), on quadratic spacing; from t0 = T it is the same sampler's
+ * sample from T, so the right end is a posterior sample of that family by construction. Per task by measurement
+ * (`npm run stage2`, faces64 val; docs/solvers.md, "Stage 2"): DDNM+ (η 0.85) for holes and SR, where at the right
+ * end it beats clamp-and-release on both axes (random 50 %: 31.67 dB / patch-SWD 0.075 against 30.42 / 0.090, the
+ * only stage 2 whose right end is more realistic than x_MAP there; centre box 29.21 / 0.082 against 29.10 / 0.092;
+ * SR ×4 at t0 = 48: 25.36 / 0.197 against 24.90 / 0.265); clamp-and-release (exact for a Gaussian prior in the
+ * small-step limit) for blur and denoising, where DDNM+'s data step on weak singular values breaks down in 20 steps
+ * (Gaussian 9×9 std 2: 15.8 dB). The paper's DPS with skipped steps collapses on boxes (docs/solvers.md).
  */
 const STAGE2_STEPS: Record<Exclude<Preset, 'paper'>, number> = { fast: 20, quality: 100 };
+const STAGE2_SAMPLER: Record<Task, SamplerConfig> = {
+  inpaint: { kind: 'ddnm', eta: 0.85 },
+  sr: { kind: 'ddnm', eta: 0.85 },
+  deblur: { kind: 'clamp-release', eta: 1 },
+  denoise: { kind: 'clamp-release', eta: 1 },
+};
 
 function reverse(sampler: SamplerConfig, steps: number | 'full', spacing: 'linear' | 'quad' = 'linear'): ReverseConfig {
   return { sampler, steps, spacing, clipX0: true };
@@ -83,7 +96,7 @@ export function mapRpsPreset(task: Task, preset: Preset): Omit<MapRpsConfig, 't0
     startTimestep: ANNEALED_MAP_START,
     priorNoise: 'none' as const,
   };
-  return { map: annealed, stage2: reverse({ kind: 'clamp-release', eta: 1 }, STAGE2_STEPS[preset], 'quad') };
+  return { map: annealed, stage2: reverse(STAGE2_SAMPLER[task], STAGE2_STEPS[preset], 'quad') };
 }
 
 export function ccdfPreset(task: Task, preset: Preset): Omit<CcdfConfig, 't0'> {
