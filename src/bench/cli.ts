@@ -2,6 +2,13 @@
 // line, exit with its code, and report an unexpected error under the command's name.
 import { pathToFileURL } from 'node:url';
 
+/** A command-line value that must be a positive integer; throws with the flag's name otherwise. */
+export function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} takes a positive integer, got "${text}"`);
+  return value;
+}
+
 export function runIfMain(moduleUrl: string, name: string, main: (argv: readonly string[]) => Promise<number>): void {
   if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
   main(process.argv.slice(2)).then(

@@ -87,6 +87,15 @@ export const TASKS: Record<string, Experiment['degradation']['kind']> = {
   denoise: 'denoise',
 };
 
+/** A comma-separated list of task names (keys of TASKS); throws naming the unknown ones. */
+export function taskNames(text: string): string[] {
+  const tasks = text.split(',');
+  const unknown = tasks.filter((t) => !(t in TASKS));
+  if (unknown.length > 0)
+    throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  return tasks;
+}
+
 /** Numeric degradation settings that have a flag of their own: --kebab-case of the field. */
 const DEGRADATION_FLAGS = [
   'sigmaY',

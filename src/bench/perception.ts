@@ -16,12 +16,12 @@ import { blurOperator, gaussianKernel } from '../core/operators';
 import { createRng } from '../core/rng';
 import { peerPreset, posteriorMeanPreset, solvePosteriorMean, solvePosteriorSampler } from '../core/solvers';
 import { clampImage, createImage, type Image, toSignedRange, toUnitRange } from '../core/tensor';
-import { TASKS } from './dp';
+import { TASKS, taskNames } from './dp';
 import { cachedFaceDescriptors, FACE_DESCRIPTOR_NETWORK } from './faceDescriptors';
 import { type NamedImage, quantise, readImageSet, readPng, writePng } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
-import { runIfMain } from './cli';
+import { positiveInteger, runIfMain } from './cli';
 
 /** The ids of `candidateScores`, in its order. */
 export const CANDIDATE_IDS: readonly string[] = ['patchSwd', 'patchSwd-all-levels', 'patchSwd-fine', 'prior-patches'];
@@ -66,19 +66,10 @@ export interface PerceptionOptions {
   out: string;
 }
 
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} takes a positive integer, got "${text}"`);
-  return value;
-}
-
 export function parsePerceptionArgs(argv: readonly string[]): PerceptionOptions | 'help' {
   const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
   if (values.help) return 'help';
-  const tasks = values.tasks.split(',');
-  const unknown = tasks.filter((t) => !(t in TASKS));
-  if (unknown.length > 0)
-    throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  const tasks = taskNames(values.tasks);
   const scores = values.scores?.split(',') ?? [...CANDIDATE_IDS];
   const unknownScores = scores.filter((id) => !CANDIDATE_IDS.includes(id));
   if (unknownScores.length > 0)

@@ -14,7 +14,7 @@ import { patchSwd, psnr } from '../core/metrics';
 import { createRng } from '../core/rng';
 import { mapRpsPreset, posteriorMeanPreset, solveMapRps, solvePosteriorMean } from '../core/solvers';
 import { clampImage, createImage, type Image, toSignedRange, toUnitRange } from '../core/tensor';
-import { TASKS } from './dp';
+import { TASKS, taskNames } from './dp';
 import { readImageSet } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
@@ -68,10 +68,7 @@ interface Stage1Options {
 export function parseStage1Args(argv: readonly string[]): Stage1Options | 'help' {
   const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
   if (values.help) return 'help';
-  const tasks = values.tasks.split(',');
-  const unknown = tasks.filter((t) => !(t in TASKS));
-  if (unknown.length > 0)
-    throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  const tasks = taskNames(values.tasks);
   const stage1 = values.stage1.split(',');
   const unknownStage1 = stage1.filter((name) => !(name in STAGE1));
   if (unknownStage1.length > 0) {

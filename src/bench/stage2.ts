@@ -22,8 +22,8 @@ import {
   t0Max,
 } from '../core/solvers';
 import { clampImage, createImage, toSignedRange, toUnitRange } from '../core/tensor';
-import { runIfMain } from './cli';
-import { TASKS } from './dp';
+import { positiveInteger, runIfMain } from './cli';
+import { TASKS, taskNames } from './dp';
 import { readImageSet } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
@@ -61,20 +61,11 @@ interface Stage2Options {
   out: string;
 }
 
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} takes a positive integer, got ${text}`);
-  return value;
-}
-
 /** The options, or 'help'; throws with a message for anything malformed. */
 export function parseStage2Args(argv: readonly string[]): Stage2Options | 'help' {
   const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
   if (values.help) return 'help';
-  const tasks = values.tasks.split(',');
-  const unknown = tasks.filter((t) => !(t in TASKS));
-  if (unknown.length > 0)
-    throw new Error(`unknown task ${unknown.join(', ')} (one of ${Object.keys(TASKS).join(', ')})`);
+  const tasks = taskNames(values.tasks);
   const samplers = values.samplers.split(',').map((entry): SamplerChoice => {
     const [method, steps = '20'] = entry.split(':');
     if (!(PEER_METHODS as readonly string[]).includes(method)) {

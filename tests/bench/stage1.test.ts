@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writePng } from '../../src/bench/images';
 import { main, parseStage1Args } from '../../src/bench/stage1';
-import { createImage } from '../../src/core/tensor';
+import { writeSyntheticFace } from './syntheticFace';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'stage1-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -19,13 +18,7 @@ describe('npm run stage1', () => {
   });
 
   it('writes one row per stage 1 and iteration count, with PSNR that improves from 2 to 30 iterations', async () => {
-    const images = path.join(work, 'images');
-    const face = createImage({ c: 3, h: 64, w: 64 });
-    face.data.forEach((_, i) => {
-      const [y, x] = [Math.floor((i % 4096) / 64), i % 64];
-      face.data[i] = Math.hypot(y - 32, (x - 32) * 1.3) < 22 ? 0.75 - 0.1 * Math.floor(i / 4096) : 0.2;
-    });
-    writePng(path.join(images, 'face.png'), face);
+    const images = writeSyntheticFace(path.join(work, 'images'));
     const out = path.join(work, 'out');
     const args = ['--images', images, '--limit', '1', '--tasks', 'deblur-gauss', '--iterations', '2,30'];
     expect(await main([...args, '--out', out])).toBe(0);

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writePng } from '../../src/bench/images';
 import { main, parseStage2Args } from '../../src/bench/stage2';
-import { createImage } from '../../src/core/tensor';
+import { writeSyntheticFace } from './syntheticFace';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'stage2-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,13 +19,7 @@ describe('npm run stage2', () => {
   });
 
   it('writes x_MAP and one row per sampler; the points at t0 and from T fall below x_MAP on a smooth face', async () => {
-    const images = path.join(work, 'images');
-    const face = createImage({ c: 3, h: 64, w: 64 });
-    face.data.forEach((_, i) => {
-      const [y, x] = [Math.floor((i % 4096) / 64), i % 64];
-      face.data[i] = Math.hypot(y - 32, (x - 32) * 1.3) < 22 ? 0.75 - 0.1 * Math.floor(i / 4096) : 0.2;
-    });
-    writePng(path.join(images, 'face.png'), face);
+    const images = writeSyntheticFace(path.join(work, 'images'));
     const out = path.join(work, 'out');
     const args = ['--images', images, '--limit', '1', '--tasks', 'inpaint-box', '--samplers', 'clamp-release:4,ddnm:4'];
     expect(await main([...args, '--t0', '300', '--out', out])).toBe(0);
