@@ -3,7 +3,7 @@
 // perception end) are scored by every candidate score; a score that sees realism rates the sample better on most
 // images. Also the sanity checks (more blur, more noise → worse) and the set-level values. Outputs are cached as PNGs
 // under --out, so a rerun only rescores. Writes --out/report.md (the table of docs/metrics.md).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { taskOf } from '../app/methods';
@@ -21,7 +21,7 @@ import { cachedFaceDescriptors, FACE_DESCRIPTOR_NETWORK } from './faceDescriptor
 import { type NamedImage, quantise, readImageSet, readPng, writePng } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
-import { positiveInteger, runIfMain } from './cli';
+import { positiveInteger, publishReport, runIfMain } from './cli';
 
 /** The ids of `candidateScores`, in its order. */
 export const CANDIDATE_IDS: readonly string[] = ['patchSwd', 'patchSwd-all-levels', 'patchSwd-fine', 'prior-patches'];
@@ -338,9 +338,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   }
   lines.push('');
-  mkdirSync(options.out, { recursive: true });
-  writeFileSync(path.join(options.out, 'report.md'), lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  publishReport(options.out, lines);
   return 0;
 }
 

@@ -3,8 +3,6 @@
 // learning rate 0.5 → 1e-5 over the iterations, the published weight, fixed t = 11) and the annealed half-quadratic
 // splitting of `fast`/`quality`; optionally beside the posterior-mean reference (--posterior-mean). Writes
 // --out/report.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
@@ -18,7 +16,7 @@ import { TASKS, taskNames } from './dp';
 import { readImageSet } from './images';
 import { loadPrior } from './priors';
 import { machineDescription } from './report';
-import { runIfMain } from './cli';
+import { publishReport, runIfMain } from './cli';
 
 const USAGE = `Usage: npm run stage1 -- [--images VAL.tar|DIR] [--limit N] [--tasks deblur-gauss,inpaint-box]
                         [--iterations 20,40,60,100,200,400] [--stage1 paper,annealed] [--posterior-mean]
@@ -171,9 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await prior.release();
   }
-  mkdirSync(options.out, { recursive: true });
-  writeFileSync(path.join(options.out, 'report.md'), lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  publishReport(options.out, lines);
   return 0;
 }
 

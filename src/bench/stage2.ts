@@ -2,8 +2,6 @@
 // MAP-RPS at a large t0 (fast stage 1, then the sampler from t0) and the same sampler's sample from T, scored by
 // PSNR and the app's per-image patch-SWD against x_MAP (t0 = 0). The fast preset's stage 2 is clamp-and-release
 // (20 quadratic steps); the study shows what the others would give (docs/solvers.md, "Stage 2").
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
@@ -22,7 +20,7 @@ import {
   t0Max,
 } from '../core/solvers';
 import { clampImage, createImage, toSignedRange, toUnitRange } from '../core/tensor';
-import { positiveInteger, runIfMain } from './cli';
+import { positiveInteger, publishReport, runIfMain } from './cli';
 import { TASKS, taskNames } from './dp';
 import { readImageSet } from './images';
 import { loadPrior } from './priors';
@@ -199,9 +197,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await prior.release();
   }
-  mkdirSync(options.out, { recursive: true });
-  writeFileSync(path.join(options.out, 'report.md'), lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  publishReport(options.out, lines);
   return 0;
 }
 
