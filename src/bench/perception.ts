@@ -24,7 +24,12 @@ import { machineDescription } from './report';
 import { positiveInteger, publishReport, runIfMain } from './cli';
 
 /** The ids of `candidateScores`, in its order. */
-export const CANDIDATE_IDS: readonly string[] = ['patchSwd', 'patchSwd-all-levels', 'patchSwd-fine', 'prior-patches'];
+export const CANDIDATE_IDS: readonly string[] = [
+  'patchSwd',
+  'patchSwd-band-pass',
+  'patchSwd-all-levels',
+  'prior-patches',
+];
 
 const USAGE = `Usage: npm run perception -- [--images VAL.tar|DIR] [--limit N] [--tasks deblur-gauss,inpaint-box,inpaint-random]
                             [--samples N] [--bank TRAIN.tar|DIR] [--scores ID,...] [--threads N] [--models DIR]
@@ -233,21 +238,21 @@ export function candidateScores(bank: readonly Image[]): CandidateScore[] {
   return [
     {
       id: 'patchSwd',
-      label: `${METRICS.patchSwd.name} to the clean image, band-pass levels (the app's score)`,
+      label: `${METRICS.patchSwd.name} to the clean image, finest level (the app's score)`,
       reference: 'full',
       score: (o, c) => METRICS.patchSwd.compute(o, c),
     },
     {
-      id: 'patchSwd-all-levels',
-      label: "patch-SWD to the clean image, all levels with the low-pass residual (the app's score before)",
+      id: 'patchSwd-band-pass',
+      label: "patch-SWD to the clean image, mean of the band-pass levels 64 and 32 (the app's score before)",
       reference: 'full',
-      score: (o, c) => mean(levels(o, c)),
+      score: (o, c) => mean(levels(o, c).slice(0, -1)),
     },
     {
-      id: 'patchSwd-fine',
-      label: 'patch-SWD to the clean image, finest level only',
+      id: 'patchSwd-all-levels',
+      label: 'patch-SWD to the clean image, all levels with the low-pass residual (the first score)',
       reference: 'full',
-      score: (o, c) => levels(o, c)[0],
+      score: (o, c) => mean(levels(o, c)),
     },
     {
       id: 'prior-patches',

@@ -39,8 +39,8 @@ describe('npm run perception', () => {
     expect(() => parsePerceptionArgs(['--tasks', 'inpaint-oval'])).toThrow(/unknown task inpaint-oval/);
     expect(() => parsePerceptionArgs(['--limit', '0'])).toThrow(/--limit takes a positive integer/);
     expect(parsePerceptionArgs(['--help'])).toBe('help');
-    expect(parsePerceptionArgs(['--scores', 'patchSwd,patchSwd-fine'])).toMatchObject({
-      scores: ['patchSwd', 'patchSwd-fine'],
+    expect(parsePerceptionArgs(['--scores', 'patchSwd,patchSwd-band-pass'])).toMatchObject({
+      scores: ['patchSwd', 'patchSwd-band-pass'],
     });
     expect(() => parsePerceptionArgs(['--scores', 'lpips'])).toThrow(/unknown score lpips/);
   });

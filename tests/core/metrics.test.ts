@@ -101,9 +101,19 @@ describe('patch-SWD', () => {
     const references = [reference, testImage(4), testImage(5)];
     const { perLevel, value } = patchSwdSets(references, references.slice().reverse());
     expect(perLevel).toHaveLength(3);
-    // The score averages the band-pass levels (64, 32); the low-pass residual (16) is reported, not scored.
+    // Between sets the value averages the band-pass levels (64, 32); the low-pass residual (16) is reported, not scored.
     expect(value).toBeCloseTo((perLevel[0] + perLevel[1]) / 2, 12);
     expect(value).not.toBeCloseTo((perLevel[0] + perLevel[1] + perLevel[2]) / 3, 6);
+    // The per-image score is the finest level's distance: the same patches and directions as the set's level 64.
+    const finest = patchSwdSets(references.slice(0, 1), references.slice(1, 2), { levels: 'finest' });
+    expect(finest.perLevel).toHaveLength(1);
+    expect(finest.value).toBe(patchSwdSets(references.slice(0, 1), references.slice(1, 2)).perLevel[0]);
+    expect(patchSwd(references[0], references[1])).toBe(finest.value);
+    expect(patchSwd(references[0], references[1], { levels: 'band-pass' })).toBeCloseTo(
+      patchSwdSets(references.slice(0, 1), references.slice(1, 2)).value,
+      12,
+    );
+    expect(() => patchSwd(references[0], references[1], { levels: 'coarse' as never })).toThrow(/levels must be/);
     // An image with a single level is scored on it.
     const small = createImage({ c: 1, h: 16, w: 16 }, reference.data.slice(0, 256));
     const smallOther = createImage(

@@ -45,6 +45,6 @@ export function metricAgainst(id: MetricId, reference: Image): (output: Image) =
   return against ? against(reference) : (output) => compute(output, reference);
 }
 
-export { type PatchSwdOptions, patchSwd, patchSwdAgainst, patchSwdSets } from './patchSwd';
+export { type PatchSwdLevels, type PatchSwdOptions, patchSwd, patchSwdAgainst, patchSwdSets } from './patchSwd';
 export { mse, psnr, rmse, ssim };
 export { type FeatureSet, frechetDistance, kernelDistance } from './featureDistance';

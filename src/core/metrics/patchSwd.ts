@@ -9,8 +9,21 @@ export interface PatchSwdOptions {
   patchesPerImage?: number; // per pyramid level (PGGAN: 128)
   projections?: number; // random unit directions per level
   minResolution?: number; // coarsest pyramid level (PGGAN: 16)
+  /**
+   * Which levels the value averages: 'finest' (the full-resolution band-pass level alone: the per-image score the app
+   * shows) or 'band-pass' (every level but the low-pass residual: the set-level distance). Default: 'finest' for one
+   * output against its reference, 'band-pass' between sets (docs/metrics.md, "Which levels").
+   */
+  levels?: PatchSwdLevels;
 }
-const DEFAULTS: Required<PatchSwdOptions> = { seed: 0, patchesPerImage: 128, projections: 128, minResolution: 16 };
+export type PatchSwdLevels = 'finest' | 'band-pass';
+const DEFAULTS: Required<Omit<PatchSwdOptions, 'levels'>> = {
+  seed: 0,
+  patchesPerImage: 128,
+  projections: 128,
+  minResolution: 16,
+};
+type ResolvedOptions = Required<PatchSwdOptions>;
 const PATCH = 7;
 
 interface Plane {
@@ -167,14 +180,16 @@ function project(set: Float64Array, dimension: number, direction: Float64Array, 
 function prepareReferences(
   references: readonly Image[],
   outputCount: number,
-  { seed, patchesPerImage, projections, minResolution }: Required<PatchSwdOptions>,
+  { seed, patchesPerImage, projections, minResolution, levels }: ResolvedOptions,
 ): PreparedLevel[] {
   const shape = references[0];
   const dimension = shape.c * PATCH * PATCH;
   const pyramids = references.map((image) => laplacianPyramid(image, minResolution));
   const root = createRng(seed);
   const count = patchesPerImage * Math.max(outputCount, references.length);
-  return pyramids[0].map((level, l) => {
+  // The finest level alone needs no other level's patches (each level draws from its own fork of the seed).
+  const scored = levels === 'finest' ? pyramids[0].slice(0, 1) : pyramids[0];
+  return scored.map((level, l) => {
     const rng = root.fork(l);
     const sites = Array.from({ length: count }, () => ({
       pick: rng.uniform(),
@@ -223,30 +238,36 @@ function levelDistances(outputs: readonly Image[], prepared: PreparedLevel[], mi
   });
 }
 
-function checkedOptions(shape: Image, options: PatchSwdOptions): Required<PatchSwdOptions> {
-  const resolved = { ...DEFAULTS, ...options };
+function checkedOptions(shape: Image, options: PatchSwdOptions, levels: PatchSwdLevels): ResolvedOptions {
+  const resolved = { ...DEFAULTS, levels, ...options };
   if (shape.h < PATCH || shape.w < PATCH) {
     throw new Error(`patch-SWD needs images of at least ${PATCH}×${PATCH} pixels, got ${formatShape(shape)}`);
   }
   if (!Number.isInteger(resolved.minResolution) || resolved.minResolution < PATCH) {
     throw new Error(`patch-SWD minimum resolution must be an integer ≥ ${PATCH}, got ${resolved.minResolution}`);
   }
+  if (resolved.levels !== 'finest' && resolved.levels !== 'band-pass') {
+    throw new Error(`patch-SWD levels must be 'finest' or 'band-pass', got ${String(resolved.levels)}`);
+  }
   return resolved;
 }
 
 /**
- * The score: the mean over the band-pass levels (every level but the low-pass residual, which compares coarse
- * colours, i.e. distortion; on val faces it rated the posterior mean above a posterior sample, docs/metrics.md).
- * An image too small for a band-pass level is scored on its single level.
+ * The value: the finest level's distance, or the mean over the band-pass levels (every level but the low-pass
+ * residual, which compares coarse colours, i.e. distortion). An image too small for a band-pass level is scored on
+ * its single level. On val faces the finest level rates a posterior sample above the posterior mean on the most
+ * images of every task (docs/metrics.md).
  */
-const summary = (perLevel: number[]) => {
+function summary(perLevel: number[], levels: PatchSwdLevels): { value: number; perLevel: number[] } {
+  if (levels === 'finest') return { value: perLevel[0], perLevel };
   const bands = perLevel.length > 1 ? perLevel.slice(0, -1) : perLevel;
   return { value: bands.reduce((s, v) => s + v, 0) / bands.length, perLevel };
-};
+}
 
 /**
  * Patch-SWD between a set of outputs and a set of references (same image shape, [0,1] range), per pyramid level
- * (finest first, the low-pass residual last) and averaged over the band-pass levels. Deterministic for a given seed; both sets are sampled at the same patch positions.
+ * (finest first, the low-pass residual last; only the finest with levels 'finest') and its value (default: the mean
+ * over the band-pass levels). Deterministic for a given seed; both sets are sampled at the same patch positions.
  */
 export function patchSwdSets(
   outputs: readonly Image[],
@@ -256,9 +277,10 @@ export function patchSwdSets(
   if (outputs.length === 0 || references.length === 0) throw new Error('patch-SWD needs at least one image per set');
   const shape = references[0];
   for (const image of [...outputs, ...references]) assertSameShape(image, shape, 'patch-SWD images');
-  const resolved = checkedOptions(shape, options);
+  const resolved = checkedOptions(shape, options, 'band-pass');
   return summary(
     levelDistances(outputs, prepareReferences(references, outputs.length, resolved), resolved.minResolution),
+    resolved.levels,
   );
 }
 
@@ -267,15 +289,18 @@ export function patchSwdSets(
  * (half the work of each later score). Same values as patchSwd.
  */
 export function patchSwdAgainst(reference: Image, options: PatchSwdOptions = {}): (output: Image) => number {
-  const resolved = checkedOptions(reference, options);
+  const resolved = checkedOptions(reference, options, 'finest');
   const prepared = prepareReferences([reference], 1, resolved);
   return (output) => {
     assertSameShape(output, reference, 'patch-SWD images');
-    return summary(levelDistances([output], prepared, resolved.minResolution)).value;
+    return summary(levelDistances([output], prepared, resolved.minResolution), resolved.levels).value;
   };
 }
 
-/** Patch-SWD between one output and its reference. */
+/**
+ * The per-image score the app shows: patch-SWD between one output and its reference, by default on the finest
+ * level (7×7 patches of the full-resolution band-pass level: fine detail and texture).
+ */
 export function patchSwd(output: Image, reference: Image, options: PatchSwdOptions = {}): number {
-  return patchSwdSets([output], [reference], options).value;
+  return patchSwdSets([output], [reference], { levels: 'finest', ...options }).value;
 }
