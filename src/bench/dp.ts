@@ -305,6 +305,7 @@ interface RunIdentity {
   /** N of the posterior-mean reference. */
   samples: number;
   images: string;
+  solverSeeds: string;
 }
 
 function modelFingerprint(options: DpOptions): string {
@@ -389,6 +390,18 @@ function rescoreCells(cellsFile: string, out: string, images: readonly NamedImag
   process.stderr.write(`dp: rescored ${rescored.length} cells from their saved outputs\n`);
 }
 
+/** How a cell's seed becomes its solver's seed (in run.json: cells computed another way are not mixed in). */
+const SOLVER_SEEDING = 'seed + 2^31 × image index';
+
+/**
+ * The solver seed of the image at `imageIndex` for the run's seed `seed` (≤ 2^31 − 1): every image draws its own
+ * noise. One draw shared by all images makes their stage-2 errors alike (faces are aligned), so a set mean then
+ * swings by up to 3 dB from one t0 to the next and its CI over images says nothing about it. Image 0 keeps `seed`.
+ */
+export function imageSolverSeed(seed: number, imageIndex: number): number {
+  return seed + 2 ** 31 * imageIndex;
+}
+
 /** Runs the experiment; resolves when every cell is done or the signal aborts (finished cells are kept either way). */
 export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}): Promise<DpResult> {
   const { experiment, out } = options;
@@ -407,6 +420,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
       preset: experiment.preset,
       samples: experiment.samples,
       images: options.images ?? 'drawn from the sandbox prior',
+      solverSeeds: SOLVER_SEEDING,
     });
     writeFileSync(path.join(out, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
     const cellsFile = path.join(out, 'cells.csv');
@@ -476,6 +490,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
       const started = performance.now();
       const detail = `${ranNow}/${todo.length} cells | image ${unit.index + 1}/${images.length} ${unit.method}`;
       try {
+        const solverSeeds = unit.seeds.map((seed) => imageSolverSeed(seed, unit.index));
         await runMethod(unit.method, {
           denoiser: coalesced.denoise,
           measurement,
@@ -483,11 +498,12 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
           preset: experiment.preset,
           samples: experiment.samples,
           knobs: unit.knobs,
-          seeds: unit.seeds,
+          seeds: solverSeeds,
           signal,
           onStep: (p) => bar.update(doneWeight + (unit.weight * p.nfe) / Math.max(1, p.nfeTotal), detail),
           onPoint: (point) => {
-            const key = { image: unit.entry.name, method: unit.method, knob: point.knob, seed: point.seed };
+            const seed = unit.seeds[solverSeeds.indexOf(point.seed)];
+            const key = { image: unit.entry.name, method: unit.method, knob: point.knob, seed };
             if (finished.has(cellKey(key)) || !unit.knobs.includes(point.knob)) return;
             const output = quantise(clampImage(toUnitRange(point.image)));
             writePng(outputFile(out, key), output);

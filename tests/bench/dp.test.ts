@@ -7,8 +7,13 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createImage } from '../../src/core/tensor';
-import { outputFile, parseDpArgs, runDp, UsageError } from '../../src/bench/dp';
-import { writePng } from '../../src/bench/images';
+import { imageSolverSeed, outputFile, parseDpArgs, runDp, UsageError } from '../../src/bench/dp';
+import { loadPrior } from '../../src/bench/priors';
+import { runMethod } from '../../src/app/experiment';
+import { buildDegradation, measureTruth } from '../../src/app/problem';
+import { PRIORS } from '../../src/app/priors';
+import { clampImage, toSignedRange, toUnitRange } from '../../src/core/tensor';
+import { quantise, readPng, writePng } from '../../src/bench/images';
 import { CELL_COLUMNS, cellKey, readCells } from '../../src/bench/results';
 
 const MODELS = process.env.DP_MODELS_DIR ?? 'models';
@@ -102,6 +107,40 @@ describe('npm run dp', { timeout: 120_000 }, () => {
     expect(report).toContain('![RMSE against set-level patch-SWD, one curve per method](dp-rmse.svg)');
     expect(report).toContain(`all ${PLANNED} finished`);
     for (const cell of cells) expect(existsSync(outputFile(out, cell))).toBe(true);
+  });
+
+  it("gives every image its own solver noise and records the run's seed", async () => {
+    expect(imageSolverSeed(1, 0)).toBe(1);
+    expect(new Set([0, 1, 2].map((k) => imageSolverSeed(1, k))).size).toBe(3);
+    expect(new Set([0, 1].flatMap((k) => [0, 1].map((s) => imageSolverSeed(s, k)))).size).toBe(4);
+    const cells = readCells(path.join(out, 'cells.csv'));
+    expect(new Set(cells.map((c) => c.seed))).toEqual(new Set([0])); // --seeds 1: seed 0
+    // The second image's DDRM sample is the solver's output for seed imageSolverSeed(0, 1) on its measurement.
+    const { experiment } = options(ARGS);
+    const settings = { ...experiment.degradation, noiseSeed: experiment.degradation.noiseSeed + 1 };
+    const prior = await loadPrior('fashion32', { modelsDir: MODELS, threads: 1, sandbox: PRIORS.sandbox });
+    try {
+      const truth = readPng(path.join(imagesDir, 'pattern1.png'), 1);
+      const degradation = buildDegradation(settings, truth);
+      if (!degradation.ok) throw new Error(degradation.message);
+      const measurement = measureTruth(degradation, settings, toSignedRange(truth));
+      const outputs = new Map<number, Float32Array>();
+      const run = {
+        denoiser: prior.denoiser,
+        measurement,
+        degradation: experiment.degradation.kind,
+        preset: experiment.preset,
+        knobs: [0],
+      };
+      const onPoint = (p: { seed: number; image: { data: Float32Array } }) =>
+        outputs.set(p.seed, quantise(clampImage(toUnitRange(p.image as never))).data);
+      await runMethod('ddrm', { ...run, seeds: [imageSolverSeed(0, 1), 0], onPoint });
+      const saved = readPng(outputFile(out, { image: 'pattern1.png', method: 'ddrm', knob: 0, seed: 0 }), 1).data;
+      expect(Array.from(saved)).toEqual(Array.from(outputs.get(imageSolverSeed(0, 1)) ?? []));
+      expect(Array.from(saved)).not.toEqual(Array.from(outputs.get(0) ?? []));
+    } finally {
+      await prior.release();
+    }
   });
 
   it('reports face-descriptor FD and KID per row for a face prior, and leaves them empty for others', async () => {
