@@ -29,6 +29,8 @@ export async function recordTrace(): Promise<void> {
   try {
     const knob = KNOB_GRID[state.settings.slider];
     const result = await withRequest(controller.signal, (id) => solverWorker().trace(id, { ...rest, knob }));
+    // Stop pressed while the finished recording was on its way back: the stop wins, as the user asked.
+    controller.signal.throwIfAborted();
     const calls = `${result.nfe} denoiser calls in ${(result.ms / 1000).toFixed(1)} s`;
     updateTrace(key, {
       status: 'done',
