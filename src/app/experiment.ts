@@ -19,10 +19,9 @@ import {
   solveRedDiff,
   type TraversalStrategy,
   traversalCurve,
-  traversalPreset,
 } from '../core/solvers';
 import type { Image } from '../core/tensor';
-import { isPeer, METHODS, type MethodId, methodInfo, taskOf } from './methods';
+import { isPeer, METHODS, type MethodId, methodInfo, taskOf, traversalOf } from './methods';
 import { DEGRADATION_LABELS } from './problem';
 import { checkField, DEGRADATION_FIELDS, shown } from './schema';
 import {
@@ -102,7 +101,7 @@ export function resolveMethod(name: string): MethodId | undefined {
 
 /** Knob values u = √(t0/t0max) that give exactly these t0 values for MAP-RPS and CCDF under this task and preset. */
 export function knobsForT0(t0s: readonly number[], degradation: DegradationKind, preset: PresetId): number[] {
-  const { t0Max } = traversalPreset(taskOf(degradation), preset);
+  const { t0Max } = traversalOf(degradation, preset);
   return t0s.map((t0) => {
     if (!Number.isInteger(t0) || t0 < 0 || t0 > t0Max) {
       throw new Error(`t0 must be an integer in 0..${t0Max} for this task and preset, got ${t0}`);
@@ -327,7 +326,7 @@ export async function runMethod(method: MethodId, run: MethodRun): Promise<numbe
     method as TraversalStrategy,
     denoiser,
     measurement,
-    traversalPreset(taskOf(run.degradation), run.preset),
+    traversalOf(run.degradation, run.preset),
     run.knobs,
     run.seeds,
     {

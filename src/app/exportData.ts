@@ -1,6 +1,6 @@
 // Every computed point of a run or a comparison as table rows, for the CSV and JSON downloads.
 import type { PointResult } from '../worker/api';
-import { knobParameterOf, type MethodId, taskOf } from './methods';
+import { knobParameterOf, type MethodId } from './methods';
 import type { DegradationKind, MethodSettings } from './settings';
 
 /** One computed output with its scores; knob_name/knob_value say what the knob u means (t0, α, N or λ). */
@@ -48,12 +48,11 @@ export interface PanelPoints {
 
 /** Rows of every panel's points (panels numbered from 1), each panel's points in knob order. */
 export function pointRows(panels: readonly PanelPoints[], seed: number, degradation: DegradationKind): PointRow[] {
-  const task = taskOf(degradation);
   return panels.flatMap(({ method, points }, index) =>
     [...points]
       .sort((a, b) => a.knob - b.knob)
       .map((point) => {
-        const parameter = knobParameterOf(method.method as MethodId, task, method.preset, point.knob);
+        const parameter = knobParameterOf(method.method as MethodId, degradation, method.preset, point.knob);
         return {
           panel: index + 1,
           method: method.method,

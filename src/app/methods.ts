@@ -1,6 +1,7 @@
 // The methods the app offers, their settings per task and preset (from the solvers' presets), their knob grid
 // for the slider and their planned denoiser calls (shown before running). Shared by the UI and the worker.
 import {
+  type HoleShape,
   type KnobSetting,
   knobSetting,
   PEER_METHODS,
@@ -13,6 +14,7 @@ import {
   posteriorMeanPreset,
   redDiffPreset,
   type Task,
+  type TraversalConfig,
   type TraversalStrategy,
   traversalPreset,
 } from '../core/solvers';
@@ -62,6 +64,16 @@ export function taskOf(kind: DegradationKind): Task {
   return 'denoise';
 }
 
+/** What an inpainting degradation leaves missing: random pixels are scattered; a box, a half or a painted mask a region. */
+export function holeShapeOf(kind: DegradationKind): HoleShape {
+  return kind === 'inpaint-random' ? 'scattered' : 'region';
+}
+
+/** The curve methods' settings for this degradation (the t0 range depends on the hole's shape for inpainting). */
+export function traversalOf(kind: DegradationKind, preset: Preset): TraversalConfig {
+  return traversalPreset(taskOf(kind), preset, holeShapeOf(kind));
+}
+
 /** Slider positions: knob u = k/10; for t0 methods t0 = round(t0max·u²), dense near 0. */
 export const KNOB_GRID: readonly number[] = Array.from({ length: 11 }, (_, k) => k / 10);
 
@@ -79,17 +91,18 @@ export function initialKnobs(method: MethodId): number[] {
 
 export function plannedNfe(
   method: MethodId,
-  task: Task,
+  kind: DegradationKind,
   preset: Preset,
   knobs: readonly number[],
   samples = POSTERIOR_MEAN_SAMPLES,
 ): number {
+  const task = taskOf(kind);
   if (method === 'red-diff') return redDiffPreset(preset).steps;
   if (method === 'posterior-mean') {
     return plannedReverseCalls(posteriorMeanPreset(task, preset, samples).sampler, [1000]);
   }
   if (isPeer(method)) return plannedReverseCalls(peerPreset(method, task, preset), [1000]);
-  return plannedCurveNfe(method, traversalPreset(task, preset), knobs);
+  return plannedCurveNfe(method, traversalOf(kind, preset), knobs);
 }
 
 /** The knob's parameter under its paper symbol: t0 (re-noise step), α (MMSE↔sample weight), N (samples), λ (scale). */
@@ -110,14 +123,19 @@ export function knobParameter(setting: KnobSetting): { name: 't0' | 'α' | 'N' |
 export type KnobParameter = ReturnType<typeof knobParameter>;
 
 /** The knob's parameter for this method (t0 = 25 as { name: 't0', value: 25 }); undefined for single-output methods. */
-export function knobParameterOf(method: MethodId, task: Task, preset: Preset, knob: number): KnobParameter | undefined {
+export function knobParameterOf(
+  method: MethodId,
+  kind: DegradationKind,
+  preset: Preset,
+  knob: number,
+): KnobParameter | undefined {
   if (methodInfo(method)?.kind !== 'curve') return undefined;
-  return knobParameter(knobSetting(method as TraversalStrategy, knob, traversalPreset(task, preset)));
+  return knobParameter(knobSetting(method as TraversalStrategy, knob, traversalOf(kind, preset)));
 }
 
 /** What the knob value means for this method ("t0 = 25"), or '' for single-output methods. */
-export function knobLabel(method: MethodId, task: Task, preset: Preset, knob: number): string {
-  const parameter = knobParameterOf(method, task, preset, knob);
+export function knobLabel(method: MethodId, kind: DegradationKind, preset: Preset, knob: number): string {
+  const parameter = knobParameterOf(method, kind, preset, knob);
   if (!parameter) return '';
   const { name, value } = parameter;
   return `${name} = ${name === 'α' || name === 'λ' ? value.toFixed(1) : value}`;

@@ -15,7 +15,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveStatic } from '../../tests/e2e/staticServer';
 import { knobsForT0 } from '../app/experiment';
-import { taskOf } from '../app/methods';
+import { holeShapeOf, taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/problem';
 import { DEFAULT_SETTINGS, type DegradationKind, type PresetId } from '../app/settings';
@@ -392,7 +392,7 @@ async function sweepBench(
       const built = buildDegradation(degradation, shape);
       if (!built.ok) throw new Error(built.message);
       const y = measureTruth(built, degradation, { ...shape, data: truth }).y;
-      const knobs = knobsForT0(t0Sweep(taskOf(task), preset), task, preset);
+      const knobs = knobsForT0(t0Sweep(taskOf(task), preset, holeShapeOf(task)), task, preset);
       const request = (method: string, seed: number, points: number[]) => ({
         prior: { kind: 'onnx' as const, model },
         shape,

@@ -16,7 +16,7 @@ import {
   parseExperiment,
   runMethod,
 } from '../app/experiment';
-import { knobLabel, plannedNfe, taskOf } from '../app/methods';
+import { holeShapeOf, knobLabel, plannedNfe, taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { noiseSeedProblem } from '../app/schema';
 import { buildDegradation, measureTruth } from '../app/problem';
@@ -209,7 +209,8 @@ function experimentFromFlags(flags: Flags): Experiment {
       ? seedList
       : Array.from({ length: integerIn(flags, 'seeds', 1, MAX_SEEDS, ' (seeds 0..N-1)') ?? 1 }, (_, i) => i);
   if (flags.t0 !== undefined && flags.knobs !== undefined) throw new UsageError('give --t0 or --knobs, not both');
-  const t0s = numbers(flags, 't0') ?? (flags.knobs === undefined ? t0Sweep(taskOf(kind), preset) : undefined);
+  const t0s =
+    numbers(flags, 't0') ?? (flags.knobs === undefined ? t0Sweep(taskOf(kind), preset, holeShapeOf(kind)) : undefined);
   let knobs = numbers(flags, 'knobs');
   if (t0s) {
     if (!['paper', 'fast', 'quality'].includes(preset)) throw new UsageError(`unknown --preset "${preset}"`);
@@ -428,7 +429,6 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
     const finished = new Set(readCells(cellsFile).map(cellKey));
     const writer = new CellWriter(cellsFile);
     const kind = experiment.degradation.kind;
-    const task = taskOf(kind);
     const shape = { c: prior.channels, h: prior.resolution, w: prior.resolution };
     // The work, counted before anything is listed or run.
     const cellCount =
@@ -462,7 +462,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
             method,
             knobs,
             seeds,
-            weight: plannedNfe(method, task, experiment.preset, knobs, experiment.samples) * seeds.length,
+            weight: plannedNfe(method, kind, experiment.preset, knobs, experiment.samples) * seeds.length,
           },
         ];
       }),
@@ -509,7 +509,7 @@ export async function runDp(options: DpOptions, { signal, onCell }: DpHooks = {}
             writePng(outputFile(out, key), output);
             const cell: Cell = {
               ...key,
-              setting: knobLabel(unit.method, task, experiment.preset, point.knob) || 'from T',
+              setting: knobLabel(unit.method, kind, experiment.preset, point.knob) || 'from T',
               ...cellMetrics(output, truth),
               nfe: point.nfe,
               ms: Math.round(performance.now() - started),

@@ -3,7 +3,7 @@
 // PSNR and the app's per-image patch-SWD against x_MAP (t0 = 0). The fast preset's stage 2 is clamp-and-release
 // (20 quadratic steps); the study shows what the others would give (docs/solvers.md, "Stage 2").
 import { parseArgs } from 'node:util';
-import { taskOf } from '../app/methods';
+import { holeShapeOf, taskOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/problem';
 import { DEFAULT_SETTINGS } from '../app/settings';
@@ -136,7 +136,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const kind = TASKS[taskName];
       const settings = { ...DEFAULT_SETTINGS.degradation, kind };
       const task = taskOf(kind);
-      const t0 = options.t0 ?? t0Max(task, 'fast');
+      const t0 = options.t0 ?? t0Max(task, 'fast', holeShapeOf(kind));
       const preset = mapRpsPreset(task, 'fast');
       const stage2Of = ({ method, steps }: SamplerChoice): ReverseConfig => ({
         ...preset.stage2,

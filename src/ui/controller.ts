@@ -2,7 +2,7 @@
 // caches results (LRU) and keeps the URL in sync. Components call the exported actions.
 import { proxy } from 'comlink';
 import { LruCache } from '../app/lruCache';
-import { initialKnobs, KNOB_GRID, methodInfo, type MethodId, plannedNfe, taskOf } from '../app/methods';
+import { initialKnobs, KNOB_GRID, methodInfo, type MethodId, plannedNfe } from '../app/methods';
 import { type GalleryEntry, ownImage } from '../app/gallery';
 import { lessonById } from '../app/lessons';
 import { MODEL_LOAD_STALL_MS, type ModelCard, PRIOR_SAMPLE_ID, PRIORS, parseCard } from '../app/priors';
@@ -613,7 +613,7 @@ async function execute(knobs: number[], fresh = false): Promise<void> {
     const { settings } = useApp.getState();
     const planned = plannedNfe(
       settings.method.method as MethodId,
-      taskOf(settings.degradation.kind),
+      settings.degradation.kind,
       settings.method.preset,
       knobs,
       settings.method.samples,

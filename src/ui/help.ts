@@ -73,7 +73,7 @@ export const HELP = {
   },
   preset: {
     title: 'Preset',
-    text: 'fast and quality: stage 1 anneals the prior from coarse to fine (half-quadratic splitting, 10–40 calls), stage 2 is DDNM+ for holes and super-resolution and clamp-and-release otherwise (20 or 100 steps) and t₀ reaches 300 (200 for holes). paper: the published stage 1 and DPS, t₀ up to 100, for reproducing the paper; its stage-1 weights were tuned for noise-free 256×256 faces, so at σ_y = 0.05 on faces64 its x_MAP stops 2–7 dB short of the posterior mean and PSNR can rise along t₀ (docs/results.md). Use fast or quality to see the tradeoff.',
+    text: 'fast and quality: stage 1 anneals the prior from coarse to fine (half-quadratic splitting, 10–40 calls), stage 2 is DDNM+ for holes and super-resolution and clamp-and-release otherwise (20 or 100 steps) and t₀ reaches 300 (200 for scattered missing pixels; for a missing region, a box, a half or a painted mask, the full 1000, where the whole hole is redrawn as a sample). paper: the published stage 1 and DPS, t₀ up to 100, for reproducing the paper; its stage-1 weights were tuned for noise-free 256×256 faces, so at σ_y = 0.05 on faces64 its x_MAP stops 2–7 dB short of the posterior mean and PSNR can rise along t₀ (docs/results.md). Use fast or quality to see the tradeoff.',
     formula: 'NFE = N_MAP + steps(t₀)',
   },
   seed: {

@@ -2,7 +2,7 @@
 // or the sandbox's exact one), score every output and stream it back.
 import { runMethod } from '../app/experiment';
 import type { MapEstimateCache } from '../app/mapEstimateCache';
-import { initialKnobs, knobLabel, taskOf } from '../app/methods';
+import { initialKnobs, knobLabel } from '../app/methods';
 import { buildDegradation } from '../app/problem';
 import { describeStage, residualNorm, traceMethod } from '../app/trace';
 import { spectralW2 } from '../app/sandboxPerception';
@@ -91,7 +91,6 @@ export async function solveRequest(
   const { shape, degradation: settings, method, preset, seed } = request;
   const measurement = requestMeasurement(request);
   const scores = scorer(clampImage(toUnitRange(createImage(shape, request.truth))), sandbox);
-  const task = taskOf(settings.kind);
   const options = {
     signal: hooks.signal,
     onStep: (progress: Progress) =>
@@ -103,10 +102,10 @@ export async function solveRequest(
       }),
   };
   const emit = (knob: number, image: Image, nfe: number) => {
-    assertFinite(image.data, `the output at ${knobLabel(method, task, preset, knob) || 'the end'}`);
+    assertFinite(image.data, `the output at ${knobLabel(method, settings.kind, preset, knob) || 'the end'}`);
     hooks.onPoint({
       knob,
-      label: knobLabel(method, task, preset, knob),
+      label: knobLabel(method, settings.kind, preset, knob),
       image: image.data,
       metrics: scores(image),
       nfe,

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { initialKnobs, KNOB_GRID, knobLabel, plannedNfe, taskOf } from '../../src/app/methods';
-import { t0ForKnob } from '../../src/core/solvers';
+import {
+  holeShapeOf,
+  initialKnobs,
+  KNOB_GRID,
+  knobLabel,
+  plannedNfe,
+  taskOf,
+  traversalOf,
+} from '../../src/app/methods';
+import { t0ForKnob, t0Max } from '../../src/core/solvers';
 
 describe('method catalogue', () => {
   it('spaces the t0 slider quadratically, denser near 0', () => {
     const t0s = KNOB_GRID.map((u) => t0ForKnob(u, 100));
     expect(t0s).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
-    expect(knobLabel('map-rps', 'deblur', 'paper', 0.5)).toBe('t0 = 25');
-    expect(knobLabel('map-rps', 'deblur', 'fast', 0.5)).toBe('t0 = 75');
+    expect(knobLabel('map-rps', 'blur-gaussian', 'paper', 0.5)).toBe('t0 = 25');
+    expect(knobLabel('map-rps', 'blur-gaussian', 'fast', 0.5)).toBe('t0 = 75');
   });
 
   it('computes every other t0 branch first, both ends included, and single methods once', () => {
@@ -17,7 +25,7 @@ describe('method catalogue', () => {
   });
 
   it('plans the fast MAP-RPS sweep within 100 denoiser calls per point', () => {
-    const nfe = plannedNfe('map-rps', taskOf('blur-gaussian'), 'fast', initialKnobs('map-rps'));
+    const nfe = plannedNfe('map-rps', 'blur-gaussian', 'fast', initialKnobs('map-rps'));
     expect(nfe).toBeGreaterThan(0);
     expect(nfe).toBeLessThanOrEqual(100);
   });
@@ -29,5 +37,20 @@ describe('method catalogue', () => {
       'sr',
       'denoise',
     ]);
+  });
+
+  it('ends the slider at a full sample for a missing region and at t0 = 200 for scattered pixels', () => {
+    expect(['inpaint-box', 'inpaint-half', 'inpaint-brush'].map((k) => holeShapeOf(k as never))).toEqual([
+      'region',
+      'region',
+      'region',
+    ]);
+    expect(holeShapeOf('inpaint-random')).toBe('scattered');
+    expect(traversalOf('inpaint-box', 'fast').t0Max).toBe(1000);
+    expect(traversalOf('inpaint-random', 'fast').t0Max).toBe(200);
+    expect(traversalOf('inpaint-box', 'paper').t0Max).toBe(t0Max('inpaint', 'paper'));
+    expect(traversalOf('blur-gaussian', 'fast').t0Max).toBe(t0Max('deblur', 'fast', 'region'));
+    expect(knobLabel('map-rps', 'inpaint-box', 'fast', 0.5)).toBe('t0 = 250');
+    expect(knobLabel('map-rps', 'inpaint-random', 'fast', 0.5)).toBe('t0 = 50');
   });
 });

@@ -32,6 +32,7 @@ export {
   peerPreset,
   redDiffPreset,
   TASKS,
+  type HoleShape,
   type Task,
   t0Max,
   t0Sweep,

@@ -40,13 +40,21 @@ const ANNEALED_MAP_START = 240;
 const ANNEALED_MAP_ITERATIONS: Record<Task, number> = { inpaint: 40, deblur: 15, sr: 10, denoise: 20 };
 
 /**
- * t0 at the slider's right end for `fast` and `quality` (docs/solvers.md, same section): where the perception
- * score stops improving (faces64 val, 20-step stage 2): blur and SR level off by t0 ≈ 300, a 40 % box by t0 ≈ 180
- * (faces64 at 930k images, 30 val faces: per-image patch-SWD 0.095 / 0.093 / 0.086 / 0.086 / 0.087 at
- * t0 = 0 / 80 / 180 / 320 / 500, while PSNR dips at 180 and recovers at 320, a partly regenerated hole's seam);
- * beyond that the point only loses PSNR, and at T it is a plain sample.
+ * t0 at the slider's right end for `fast` and `quality` (docs/solvers.md, "Stage 1 and the t0 range on faces64"):
+ * where perception stops improving or a full sample is reached (faces64 val at 930,560 images, 100 faces, one solver
+ * seed per image). Blur and SR level off by t0 ≈ 300. Scattered missing pixels (random 50 %) are most realistic at
+ * t0 ≈ 40 and grow less so beyond 200 (per-image patch-SWD 0.099 / 0.090 / 0.092 / 0.094 / 0.097 / 0.099 and set
+ * level 0.038 / 0.011 / 0.012 / 0.015 / 0.019 / 0.023 at t0 = 0 / 40 / 160 / 360 / 640 / 1000), so they end at 200.
+ * A missing region (a box, a half, a painted area) ends at T, a full sample: the set-level patch-SWD and the face
+ * FD improve all the way (centre box: 0.066 / 0.045 / 0.029 / 0.019 / 0.016 / 0.016 and 0.087 → 0.053 at the same
+ * t0), and PSNR falls by 0.92 dB [0.57, 1.30] to there (29.59 → 28.67 dB) against 0.27 dB at t0 = 200, because
+ * x_MAP's over-smoothed fill is about as far from the truth as a regenerated one until the whole hole is redrawn.
  */
 const T0_MAX: Record<Task, number> = { inpaint: 200, deblur: 300, sr: 300, denoise: 300 };
+const REGION_T0_MAX = 1000;
+
+/** What inpainting misses: a contiguous region (box, half, painted) or pixels scattered over the image. */
+export type HoleShape = 'region' | 'scattered';
 
 /**
  * Stage 2 of `fast` (20 steps) and `quality` (100 steps), on quadratic spacing; from t0 = T it is the same sampler's
@@ -70,19 +78,23 @@ function reverse(sampler: SamplerConfig, steps: number | 'full', spacing: 'linea
   return { sampler, steps, spacing, clipX0: true };
 }
 
-/** t0 at the slider's right end (u = 1): the official sweep's last value for `paper`, T0_MAX otherwise. */
-export function t0Max(task: Task, preset: Preset): number {
+/**
+ * t0 at the slider's right end (u = 1): the official sweep's last value for `paper`; otherwise T0_MAX, or T for an
+ * inpainted region (`holes`, ignored by the other tasks).
+ */
+export function t0Max(task: Task, preset: Preset, holes: HoleShape = 'scattered'): number {
   if (preset === 'paper') return MAP_RPS_TASKS[task].t0Sweep.at(-1) ?? 0;
-  return T0_MAX[task];
+  return task === 'inpaint' && holes === 'region' ? REGION_T0_MAX : T0_MAX[task];
 }
 
 /**
  * The t0 values a benchmark runs by default: the official sweep for `paper`; for the others the app's first-run
  * slider positions u = 0, 0.2, …, 1 (t0 = round(t0max·u²)).
  */
-export function t0Sweep(task: Task, preset: Preset = 'paper'): number[] {
+export function t0Sweep(task: Task, preset: Preset = 'paper', holes: HoleShape = 'scattered'): number[] {
   if (preset === 'paper') return [...MAP_RPS_TASKS[task].t0Sweep];
-  return [0, 0.2, 0.4, 0.6, 0.8, 1].map((u) => Math.round(T0_MAX[task] * u * u));
+  const last = t0Max(task, preset, holes);
+  return [0, 0.2, 0.4, 0.6, 0.8, 1].map((u) => Math.round(last * u * u));
 }
 
 export function mapRpsPreset(task: Task, preset: Preset): Omit<MapRpsConfig, 't0'> {
@@ -177,11 +189,11 @@ export function redDiffPreset(preset: Preset): RedDiffConfig {
  * the same sampler from T that MAP-RPS's stage 2 runs from t0 (so their sample is MAP-RPS at t0 = T), or DPS under
  * `paper`.
  */
-export function traversalPreset(task: Task, preset: Preset): TraversalConfig {
+export function traversalPreset(task: Task, preset: Preset, holes: HoleShape = 'scattered'): TraversalConfig {
   const mapRps = mapRpsPreset(task, preset);
   return {
     mapRps,
-    t0Max: t0Max(task, preset),
+    t0Max: t0Max(task, preset, holes),
     sampler: preset === 'paper' ? peerPreset('dps', task, preset) : mapRps.stage2,
     samples: { paper: 8, fast: 4, quality: 16 }[preset],
     mmse: 'map',

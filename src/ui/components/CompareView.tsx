@@ -2,7 +2,7 @@
 // at the shared slider position and the denoiser calls and wall time of its run; one D-P chart with a curve per
 // panel; a wipe view between two panels; and the t0 strip of one panel.
 import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { KNOB_GRID, knobLabel, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
+import { KNOB_GRID, knobLabel, METHODS, type MethodId, methodInfo, plannedNfe } from '../../app/methods';
 import { MAX_PANELS, MIN_PANELS, type MethodSettings, type PresetId } from '../../app/settings';
 import { createImage, type Image } from '../../core/tensor';
 import {
@@ -71,9 +71,9 @@ function PanelCard({ index, method, run }: { index: number; method: MethodSettin
     : run?.status === 'running'
       ? `computing… ${run.progress ? `${run.progress.nfe} / ${run.progress.nfeTotal} calls` : ''}`
       : isCurve
-        ? `${knobLabel(method.method as MethodId, taskOf(kind), method.preset, knob)}: not computed`
+        ? `${knobLabel(method.method as MethodId, kind, method.preset, knob)}: not computed`
         : 'not computed';
-  const planned = info ? plannedNfe(info.id, taskOf(kind), method.preset, [shownKnob]) : undefined;
+  const planned = info ? plannedNfe(info.id, kind, method.preset, [shownKnob]) : undefined;
   return (
     <section
       className="compare-panel"
@@ -169,7 +169,7 @@ function CompareSlider() {
   const kind = useApp((s) => s.settings.degradation.kind);
   const label = (k: number) =>
     first && methodInfo(first.method)?.kind === 'curve'
-      ? knobLabel(first.method as MethodId, taskOf(kind), first.preset, k)
+      ? knobLabel(first.method as MethodId, kind, first.preset, k)
       : `u = ${k}`;
   return (
     <div className="dp-slider">

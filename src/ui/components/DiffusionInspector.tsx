@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { KNOB_GRID, knobLabel, type MethodId, methodInfo, taskOf } from '../../app/methods';
+import { KNOB_GRID, knobLabel, type MethodId, methodInfo } from '../../app/methods';
 import { describeStage, methodSchedule, type ScheduleStep, schedulePosition } from '../../app/trace';
 import { createImage } from '../../core/tensor';
 import { runBlocker } from '../controller';
@@ -183,7 +183,7 @@ export function DiffusionInspector() {
   const shownSchedule = useDeferredValue(schedule);
   const step = trace?.status === 'done' ? trace.steps[trace.position] : undefined;
   const current = step ? schedulePosition(schedule, step.stage) : undefined;
-  const label = info ? knobLabel(info.id as MethodId, taskOf(kind), method.preset, knob) : '';
+  const label = info ? knobLabel(info.id as MethodId, kind, method.preset, knob) : '';
   return (
     <section className="panel inspector" aria-labelledby="inspector-heading">
       <div className="panel-head">

@@ -1,5 +1,5 @@
 // Step 4: the method, its preset and the seed; shows the denoiser calls the run will make.
-import { initialKnobs, METHODS, type MethodId, methodInfo, plannedNfe, taskOf } from '../../app/methods';
+import { initialKnobs, METHODS, type MethodId, methodInfo, plannedNfe } from '../../app/methods';
 import { MAX_POSTERIOR_MEAN_SAMPLES, POSTERIOR_MEAN_SAMPLES } from '../../core/solvers';
 import { MAX_SEED, type PresetId, randomSeed } from '../../app/settings';
 import { updateSettings, useApp } from '../store';
@@ -24,7 +24,7 @@ export function MethodSection() {
   const teach = useApp((s) => s.teach);
   const info = methodInfo(method.method);
   const nfe = info
-    ? plannedNfe(info.id, taskOf(kind), method.preset, initialKnobs(info.id as MethodId), method.samples)
+    ? plannedNfe(info.id, kind, method.preset, initialKnobs(info.id as MethodId), method.samples)
     : undefined;
   return (
     <section className="panel" aria-labelledby="method-heading">

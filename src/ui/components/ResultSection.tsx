@@ -1,6 +1,6 @@
 // Steps 6: the result for the slider position, and the D-P slider itself.
 import { useMemo } from 'react';
-import { KNOB_GRID, knobLabel, type MethodId, methodInfo, taskOf } from '../../app/methods';
+import { KNOB_GRID, knobLabel, type MethodId, methodInfo } from '../../app/methods';
 import { matchesPrecomputed, type PrecomputedPoint, precomputedPixels } from '../../app/precomputed';
 import { createImage, type Image } from '../../core/tensor';
 import { selectKnob } from '../controller';
@@ -66,7 +66,7 @@ export function ResultSection() {
   const point = run.points[knob];
   const info = methodInfo(method.method);
   const isCurve = info?.kind === 'curve';
-  const label = (k: number) => (info ? knobLabel(info.id as MethodId, taskOf(kind), method.preset, k) : '');
+  const label = (k: number) => (info ? knobLabel(info.id as MethodId, kind, method.preset, k) : '');
   const stale = run.stale?.[knob];
   const caption = {
     stale:

@@ -1,10 +1,9 @@
 // The guided tour of MAP-RPS in five steps: y → A†y → x_MAP (stage 1) → re-noising to t0 → posterior sampling,
 // each with one sentence, its formula and the image it is about (from the current problem and run).
 import { useMemo } from 'react';
-import { KNOB_GRID, taskOf } from '../../app/methods';
+import { KNOB_GRID, traversalOf } from '../../app/methods';
 import { createRng } from '../../core/rng';
 import { DDPM_SCHEDULE } from '../../core/schedule';
-import { traversalPreset } from '../../core/solvers';
 import { createImage, type Image } from '../../core/tensor';
 import { selectKnob } from '../controller';
 import { useApp } from '../store';
@@ -75,7 +74,7 @@ function useTourImage(shows: Shown): Image | undefined {
   const sample = useApp((s) => s.run.points[KNOB_GRID[LAST]]?.image);
   const seed = useApp((s) => s.settings.seed);
   // The re-noising step shows the largest t0 of the slider.
-  const t0 = useApp((s) => traversalPreset(taskOf(s.settings.degradation.kind), s.settings.method.preset).t0Max);
+  const t0 = useApp((s) => traversalOf(s.settings.degradation.kind, s.settings.method.preset).t0Max);
   return useMemo(() => {
     if (!truth) return undefined;
     switch (shows) {
