@@ -16,6 +16,7 @@ import {
   type Task,
   type TraversalConfig,
   type TraversalStrategy,
+  t0Sweep,
   traversalPreset,
 } from '../core/solvers';
 import type { DegradationKind } from './settings';
@@ -72,6 +73,11 @@ export function holeShapeOf(kind: DegradationKind): HoleShape {
 /** The curve methods' settings for this degradation (the t0 range depends on the hole's shape for inpainting). */
 export function traversalOf(kind: DegradationKind, preset: Preset): TraversalConfig {
   return traversalPreset(taskOf(kind), preset, holeShapeOf(kind));
+}
+
+/** The t0 values a benchmark runs by default for this degradation (the preset's sweep, see `t0Sweep`). */
+export function t0SweepOf(kind: DegradationKind, preset: Preset): number[] {
+  return t0Sweep(taskOf(kind), preset, holeShapeOf(kind));
 }
 
 /** Slider positions: knob u = k/10; for t0 methods t0 = round(t0max·u²), dense near 0. */

@@ -15,13 +15,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveStatic } from '../../tests/e2e/staticServer';
 import { knobsForT0 } from '../app/experiment';
-import { holeShapeOf, taskOf } from '../app/methods';
+import { t0SweepOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/problem';
 import { DEFAULT_SETTINGS, type DegradationKind, type PresetId } from '../app/settings';
 import { serveModels } from '../build/serveModels';
 import { createRng } from '../core/rng';
-import { t0Sweep } from '../core/solvers';
 import { toSignedRange } from '../core/tensor';
 import type { LoadedModel, ModelSource } from '../worker/api';
 import type { BackendInfo } from '../worker/backend';
@@ -392,7 +391,7 @@ async function sweepBench(
       const built = buildDegradation(degradation, shape);
       if (!built.ok) throw new Error(built.message);
       const y = measureTruth(built, degradation, { ...shape, data: truth }).y;
-      const knobs = knobsForT0(t0Sweep(taskOf(task), preset, holeShapeOf(task)), task, preset);
+      const knobs = knobsForT0(t0SweepOf(task, preset), task, preset);
       const request = (method: string, seed: number, points: number[]) => ({
         prior: { kind: 'onnx' as const, model },
         shape,

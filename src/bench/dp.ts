@@ -16,7 +16,7 @@ import {
   parseExperiment,
   runMethod,
 } from '../app/experiment';
-import { holeShapeOf, knobLabel, plannedNfe, taskOf } from '../app/methods';
+import { knobLabel, plannedNfe, t0SweepOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { noiseSeedProblem } from '../app/schema';
 import { buildDegradation, measureTruth } from '../app/problem';
@@ -25,7 +25,6 @@ import { coalescingDenoiser } from '../core/coalesce';
 import { METRICS } from '../core/metrics';
 import { createRng } from '../core/rng';
 import { samplePrior, gaussianPrior } from '../core/sandbox';
-import { t0Sweep } from '../core/solvers';
 import { clampImage, createImage, type Image, toSignedRange, toUnitRange } from '../core/tensor';
 import { cachedFaceDescriptors, faceSetDistances } from './faceDescriptors';
 import { type NamedImage, quantise, readImageSet, readPng, type SkippedImage, writePng } from './images';
@@ -209,8 +208,7 @@ function experimentFromFlags(flags: Flags): Experiment {
       ? seedList
       : Array.from({ length: integerIn(flags, 'seeds', 1, MAX_SEEDS, ' (seeds 0..N-1)') ?? 1 }, (_, i) => i);
   if (flags.t0 !== undefined && flags.knobs !== undefined) throw new UsageError('give --t0 or --knobs, not both');
-  const t0s =
-    numbers(flags, 't0') ?? (flags.knobs === undefined ? t0Sweep(taskOf(kind), preset, holeShapeOf(kind)) : undefined);
+  const t0s = numbers(flags, 't0') ?? (flags.knobs === undefined ? t0SweepOf(kind, preset) : undefined);
   let knobs = numbers(flags, 'knobs');
   if (t0s) {
     if (!['paper', 'fast', 'quality'].includes(preset)) throw new UsageError(`unknown --preset "${preset}"`);

@@ -3,7 +3,7 @@
 // PSNR and the app's per-image patch-SWD against x_MAP (t0 = 0). The fast preset's stage 2 is clamp-and-release
 // (20 quadratic steps); the study shows what the others would give (docs/solvers.md, "Stage 2").
 import { parseArgs } from 'node:util';
-import { holeShapeOf, taskOf } from '../app/methods';
+import { taskOf, traversalOf } from '../app/methods';
 import { PRIORS } from '../app/priors';
 import { buildDegradation, DEGRADATION_LABELS, measureTruth } from '../app/problem';
 import { DEFAULT_SETTINGS } from '../app/settings';
@@ -17,7 +17,6 @@ import {
   type ReverseConfig,
   solveMapRps,
   solvePosteriorSampler,
-  t0Max,
 } from '../core/solvers';
 import { clampImage, createImage, toSignedRange, toUnitRange } from '../core/tensor';
 import { positiveInteger, publishReport, runIfMain } from './cli';
@@ -136,7 +135,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const kind = TASKS[taskName];
       const settings = { ...DEFAULT_SETTINGS.degradation, kind };
       const task = taskOf(kind);
-      const t0 = options.t0 ?? t0Max(task, 'fast', holeShapeOf(kind));
+      const t0 = options.t0 ?? traversalOf(kind, 'fast').t0Max;
       const preset = mapRpsPreset(task, 'fast');
       const stage2Of = ({ method, steps }: SamplerChoice): ReverseConfig => ({
         ...preset.stage2,
